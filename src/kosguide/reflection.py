@@ -1,0 +1,42 @@
+"""Self-reflection cards for the workbooks' "now you try" sections."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .escaping import escape_multiline
+from .html_output import Html
+
+MAX_ANSWER_CHARS = 2000
+EMPTY = "（未填写）"
+
+
+def reflection_card(answers: Mapping[str, object], title: str = "我的反思") -> Html:
+    """Render a learner's answers (question → text) as a card; every string is escaped.
+
+    Empty answers show as "（未填写）"; very long ones are shortened for display (never saved here).
+    """
+    if not isinstance(answers, Mapping):
+        return Html('<div role="alert">请把反思写成一个字典，例如 {"问题": "我的回答"}。</div>')
+    rows = []
+    filled = 0
+    for question, answer in answers.items():
+        text = "" if answer is None else str(answer).strip()
+        if text:
+            filled += 1
+        if len(text) > MAX_ANSWER_CHARS:
+            text = text[:MAX_ANSWER_CHARS] + f"……（共 {len(text)} 字，此处只显示前 {MAX_ANSWER_CHARS} 字）"
+        shown = escape_multiline(text) if text else f'<span style="color:#5f6368">{EMPTY}</span>'
+        rows.append(
+            f'<tr><th style="text-align:left;vertical-align:top;padding:4px 10px 4px 0">'
+            f"{escape_multiline(question)}</th><td style=\"padding:4px 0\">{shown}</td></tr>"
+        )
+    total = len(rows)
+    status = f"已填写 {filled}/{total} 项" if total else "还没有任何问题"
+    return Html(
+        '<div style="border:1px solid #d0d7e2;border-radius:8px;padding:10px 14px;background:#f7f9fc">'
+        f'<div style="font-weight:600">{escape_multiline(title)} · {status}</div>'
+        f'<table style="border-collapse:collapse;margin-top:6px">{"".join(rows)}</table>'
+        '<div style="color:#5f6368;font-size:90%;margin-top:6px">'
+        "这些内容只在你的电脑上，不会上传。</div></div>"
+    )

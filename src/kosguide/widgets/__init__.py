@@ -1,0 +1,1 @@
+"""Thin ipywidgets views over kosguide's pure logic. Each module holds one exercise's view."""

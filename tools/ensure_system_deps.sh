@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Make sure the browser suite's Debian packages are present: chromium and CJK fonts.
+# As root it installs them with apt-get; otherwise it says, in Chinese, what to run.
+set -euo pipefail
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then need+=(fonts-noto-cjk); fi
+if [ ${#need[@]} -eq 0 ]; then
+  echo "[系统依赖] chromium 与中文字体已就绪。"
+  exit 0
+fi
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+  echo "[系统依赖] 正在安装：${need[*]}（apt-get，需要一两分钟）……"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need[@]}" fontconfig >/dev/null
+  fc-cache -f >/dev/null 2>&1 || true
+  echo "[系统依赖] 安装完成。"
+  exit 0
+fi
+echo "缺少浏览器测试需要的系统软件包：${need[*]}" >&2
+echo "请用管理员权限安装后重试：  sudo apt-get update && sudo apt-get install -y ${need[*]}" >&2
+echo "(Missing Debian packages for the browser tests: ${need[*]}. Install them with apt-get as root.)" >&2
+exit 1
