@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from .escaping import escape_multiline
 from .html_output import Html
+from .storage import StorageError, save_json
 
 MAX_ANSWER_CHARS = 2000
 EMPTY = "（未填写）"
@@ -39,4 +40,19 @@ def reflection_card(answers: Mapping[str, object], title: str = "我的反思") 
         f'<table style="border-collapse:collapse;margin-top:6px">{"".join(rows)}</table>'
         '<div style="color:#5f6368;font-size:90%;margin-top:6px">'
         "这些内容只在你的电脑上，不会上传。</div></div>"
+    )
+
+
+def save_reflection(answers: Mapping[str, object], path: str = "ch01-reflection.kosguide.json") -> Html:
+    """Save the answers to a local JSON file (atomically) and say where, in Chinese."""
+    if not isinstance(answers, Mapping):
+        return Html('<div role="alert">请把反思写成一个字典，例如 {"问题": "我的回答"}。</div>')
+    clean = {str(k): "" if v is None else str(v) for k, v in answers.items()}
+    try:
+        saved = save_json(path, {"kind": "reflection", "version": 1, "answers": clean})
+    except StorageError as exc:
+        return Html(f'<div role="alert" style="color:#b3261e">{escape_multiline(str(exc))}</div>')
+    return Html(
+        f'<div role="status" style="color:#1b7f3b">已保存到本机文件 {escape_multiline(saved.name)}。'
+        "它只在你的电脑上；请不要把它提交到 git 或发到群里。</div>"
     )

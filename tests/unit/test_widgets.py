@@ -60,3 +60,15 @@ def test_reflection_card_escapes_and_counts() -> None:
     card = reflection_card({"问题一": EVIL, "问题二": "", "问题三": "x" * 3000})._repr_html_()
     assert "<script>" not in card and "已填写 2/3 项" in card and "（未填写）" in card and "共 3000 字" in card
     assert "字典" in reflection_card(["not", "a", "dict"])._repr_html_()  # type: ignore[arg-type]
+
+
+def test_save_reflection_writes_locally_and_reports_errors(tmp_path) -> None:
+    from kosguide.reflection import save_reflection
+    from kosguide.storage import load_json
+
+    target = tmp_path / "r.kosguide.json"
+    shown = save_reflection({"问题": f"答案{EVIL}"}, str(target))._repr_html_()
+    assert "已保存到本机文件" in shown and "<script>" not in shown
+    assert load_json(target).data["answers"] == {"问题": f"答案{EVIL}"}
+    failed = save_reflection({"问题": "x"}, "/proc/no-such-dir/r.json")._repr_html_()
+    assert "无法保存到" in failed
