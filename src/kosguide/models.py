@@ -44,7 +44,7 @@ class KnowledgeCheck:
 
 @dataclass(frozen=True)
 class Chapter:
-    """One chapter of the course plan (``data/course/chapters.toml``)."""
+    """One chapter of the course plan (``data/chapters/plan.toml``)."""
 
     id: str
     number: int

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kosguide.data_loader import check_data_dir, load_course_data, packaged_data_dir
+from kosguide.data_loader import KINDS, check_data_dir, load_course_data, packaged_data_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,3 +50,8 @@ def test_chapter_plan_matches_the_table_of_contents() -> None:
     for chapter in chapters:
         listed = re.search(rf"book/{chapter.id}-[a-z-]+", toc) is not None
         assert listed == (chapter.status == "published"), f"{chapter.id}: status and _toc.yml disagree"
+
+
+def test_every_packaged_data_folder_has_a_registered_parser() -> None:
+    folders = {p.name for p in packaged_data_dir().iterdir() if p.is_dir() and not p.name.startswith("_")}
+    assert folders == {k.folder for k in KINDS}

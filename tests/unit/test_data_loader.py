@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kosguide.data_loader import DataError, check_data_dir, load_course_data, parse_knowledge_check, read_toml
+from kosguide.data_loader import check_data_dir, load_course_data
+from kosguide.datafile import DataError, read_toml
+from kosguide.knowledge_check_data import parse_knowledge_check
 
 GOOD = textwrap.dedent(
     """
@@ -44,7 +46,7 @@ def write_check(folder: Path, text: str, name: str = "demo.toml") -> Path:
 def parse(text: str):
     import tomllib
 
-    return parse_knowledge_check(tomllib.loads(text), "knowledge_checks/demo.toml")
+    return parse_knowledge_check(tomllib.loads(text), "knowledge_checks/demo.toml")[0]
 
 
 def test_good_file_loads_and_merges_with_packaged_data(tmp_path: Path) -> None:

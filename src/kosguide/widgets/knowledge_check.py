@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from ..data_loader import load_course_data
+from ..data_loader import default_course_data
 from ..escaping import escape_html, escape_multiline
 from ..knowledge_check import CheckSession, Grade
 from ..models import KnowledgeCheck, Question
@@ -73,6 +73,6 @@ class KnowledgeCheckView:
 
 def show_knowledge_check(check_id: str) -> w.VBox:
     """Display the knowledge check ``check_id`` (e.g. ``"ch01"``) and return its widget."""
-    check = load_course_data().knowledge_check(check_id)
+    check = default_course_data().knowledge_check(check_id)
     view = KnowledgeCheckView(check)
     return view.widget
