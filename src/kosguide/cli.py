@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from collections.abc import Sequence
@@ -10,6 +11,9 @@ from pathlib import Path
 
 from . import __version__
 from .data_loader import ENV_DATA_DIR, check_data_dir, load_course_data
+
+# Exercise modules that add subcommands: each has ``add_commands(subparsers)``. One line per module.
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def _cmd_check_data(args: argparse.Namespace) -> int:
@@ -77,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     chapters = sub.add_parser("chapters", help="列出课程章节")
     chapters.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     chapters.set_defaults(func=_cmd_chapters)
+
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).add_commands(sub)
     return parser
 
 
