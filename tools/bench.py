@@ -1,13 +1,21 @@
 #!/usr/bin/env python3
-"""Benchmarks printed by `make bench` (numbers, not pass/fail): build and test timings.
+"""Benchmarks printed by `make bench` (numbers, not pass/fail).
 
-- cold build: a fresh output folder (no Sphinx environment, no notebook execution cache);
-- rebuild after touching one chapter: only that page is re-read, cached notebooks are not re-run;
-- the whole test suite (ruff excluded) against the site built by `make book`.
+Build:
+- cold build: fresh output folder (no Sphinx environment, no notebook execution cache) and an
+  empty Pyodide download cache (npm pack + pip download + kosguide wheel);
+- build with the Pyodide cache warm, fresh output folder otherwise;
+- rebuild after touching one chapter (same output folder: only that page is re-read).
+Site: total size, the JupyterLite part, the Pyodide folder.
+Browser (tools/bench_browser.py): click → usable widget cold and warm, memory peak, bytes of a
+plain text page.
+Tests: the whole suite (unit, workbooks, browser) against the site built by `make book`.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -20,43 +28,59 @@ BIN = Path(sys.executable).parent
 JB = [str(BIN / "jupyter-book"), "build", str(ROOT), "--builder", "html", "-W", "-n", "--keep-going"]
 
 
-def timed(cmd: list[str], label: str) -> float:
+def timed(cmd: list[str], label: str, env: dict[str, str] | None = None) -> tuple[float, str]:
     print(f"[bench] {label} …", flush=True)
     start = time.perf_counter()
-    result = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})})
     seconds = time.perf_counter() - start
     if result.returncode != 0:
-        print(result.stderr[-2000:], file=sys.stderr)
+        print(result.stdout[-3000:], result.stderr[-3000:], file=sys.stderr)
         raise SystemExit(f"[bench] {label} failed (exit {result.returncode})")
-    return seconds
+    return seconds, result.stdout
 
 
-def folder_bytes(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+def megabytes(folder: Path) -> str:
+    return f"{sum(p.stat().st_size for p in folder.rglob('*') if p.is_file()) / 1e6:.1f} MB"
 
 
 def main() -> int:
     results: dict[str, str] = {}
     out = Path(tempfile.mkdtemp(prefix="kosguide-bench-"))
+    cache = Path(tempfile.mkdtemp(prefix="kosguide-bench-pyodide-"))
     try:
-        cold = timed([*JB, "--path-output", str(out)], "cold build (empty output folder and cache)")
-        results["cold build"] = f"{cold:.1f} s"
+        cold, _ = timed([*JB, "--path-output", str(out / "a")], "cold build (empty output, empty Pyodide cache)",
+                        {"KOSGUIDE_PYODIDE_CACHE": str(cache)})
+        results["cold build (no caches at all)"] = f"{cold:.1f} s"
+        warm_pyodide, _ = timed([*JB, "--path-output", str(out / "b")], "build with the Pyodide cache warm",
+                                {"KOSGUIDE_PYODIDE_CACHE": str(cache)})
+        results["build, Pyodide cache warm (fresh output)"] = f"{warm_pyodide:.1f} s"
         chapter = ROOT / "book" / "ch01-relationship.md"
         chapter.touch()
-        warm = timed([*JB, "--path-output", str(out)], "rebuild after touching book/ch01-relationship.md")
-        results["rebuild, one chapter touched"] = f"{warm:.1f} s"
-        results["built site size"] = f"{folder_bytes(out / '_build' / 'html') / 1e6:.1f} MB"
+        rebuild, _ = timed([*JB, "--path-output", str(out / "b")], "rebuild after touching one chapter",
+                           {"KOSGUIDE_PYODIDE_CACHE": str(cache)})
+        results["rebuild, one chapter touched"] = f"{rebuild:.1f} s"
+        html = out / "b" / "_build" / "html"
+        results["site size (_build/html)"] = megabytes(html)
+        results["  of which JupyterLite (lite/)"] = megabytes(html / "lite")
+        results["  of which Pyodide (lite/static/pyodide)"] = megabytes(html / "lite" / "static" / "pyodide")
     finally:
         shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
     if not (ROOT / "_build" / "html" / "index.html").exists():
-        timed(["make", "--no-print-directory", "book"], "make book (for the test suite)")
-    suite = timed([str(BIN / "pytest"), "-q", "tests", "workbooks", "--nbval-lax", "--nbval-current-env"],
-                  "whole test suite (unit, workbooks, browser)")
-    results["test suite"] = f"{suite:.1f} s"
+        timed(["make", "--no-print-directory", "book"], "make book (for the browser and the test suite)")
+    _, browser = timed([str(BIN / "python"), str(ROOT / "tools" / "bench_browser.py")], "browser: click to widget")
+    results.update(json.loads(browser.strip().splitlines()[-1]))
+    suite, _ = timed([str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", "tests", "workbooks", "--nbval-lax",
+                      "--nbval-current-env"], "whole test suite (unit, workbooks, browser)")
+    results["test suite (pytest, all)"] = f"{suite:.1f} s"
+    refusal = ROOT / "tools" / "bench_refusal.py"
     print("\n== kosguide benchmarks ==")
     width = max(map(len, results))
     for name, value in results.items():
         print(f"{name:<{width}}  {value}")
+    if refusal.exists():
+        print("\n== refusal reviewer (tools/bench_refusal.py) ==", flush=True)
+        subprocess.run([str(BIN / "python"), str(refusal)], cwd=ROOT, check=False)
     return 0
 
 

@@ -224,3 +224,41 @@ def test_stale_browser_storage_from_an_older_site_does_not_break_the_exercise(
     finally:
         context.close()
     assert guard.problems() == [], "\n".join(guard.problems())
+
+
+def test_a_kernel_that_cannot_start_gets_a_chinese_message_not_a_spinner(
+    proxied_browser: Browser, site: str
+) -> None:
+    """Pyodide's WebAssembly is made unreachable: the learner is told what to try, and can retry."""
+    doc, workbook = exercise_pages()[0]
+    context = proxied_browser.new_context(locale="zh-CN", service_workers="block")
+    external: list[str] = []
+
+    def route(route) -> None:  # type: ignore[no-untyped-def]
+        url = route.request.url
+        if url.endswith("pyodide.asm.wasm"):
+            route.abort("failed")
+        elif (urlsplit(url).hostname or "") in {"127.0.0.1", "localhost"} or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            external.append(url)
+            route.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    page = context.new_page()
+    try:
+        page.goto(f"{site}{doc}.html", wait_until="load")
+        page.evaluate("window.KOS_LITE_SLOW_MS = 4000")
+        box = page.locator(f'.kos-lite[data-workbook="{workbook}.ipynb"]')
+        box.get_by_role("button", name=re.compile("打开练习")).click()
+        expect(box).to_have_attribute("data-state", "slow", timeout=60_000)
+        status = box.locator(".kos-lite-status")
+        expect(status).to_contain_text("练习还没有准备好")
+        expect(status).to_contain_text("下载练习册")
+        retry = status.get_by_role("button", name="重新加载练习")
+        expect(retry).to_be_visible()
+        retry.click()
+        expect(box).to_have_attribute("data-state", "loading")
+    finally:
+        context.close()
+    assert external == []
