@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, FrameLocator, Page, Playwright, expect
 
+import kosguide
 from kosguide.data_loader import load_course_data
 
 from .conftest import CHROMIUM, CHROMIUM_FLAGS, REPO_ROOT, SITE_DIR, PageGuard, _guard
@@ -153,6 +154,11 @@ def test_built_lite_config_is_local_and_offline() -> None:
     kernel = config["jupyter-config-data"]["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
     assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.mjs"
     assert kernel["disablePyPIFallback"] is True
+    # Browser storage is keyed by the course version: an older site's saved copies never shadow
+    # or break the current workbooks (see test_stale_browser_storage_…).
+    major_minor = ".".join(kosguide.__version__.split(".")[:2])
+    assert config["jupyter-config-data"]["contentsStorageName"] == f"kosguide-{major_minor}-contents"
+    assert config["jupyter-config-data"]["settingsStorageName"] == f"kosguide-{major_minor}-settings"
     pyodide = SITE_DIR / "lite" / "static" / "pyodide"
     lock = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))
     served = {p.name for p in pyodide.iterdir()}
@@ -202,7 +208,7 @@ def test_stale_browser_storage_from_an_older_site_does_not_break_the_exercise(
         page.goto(f"{site}{doc}.html", wait_until="load")
         page.evaluate(
             """async () => {
-              const names = ["JupyterLite Storage", "JupyterLite Storage - Contents", "kosguide-old"];
+              const names = ["JupyterLite Storage", "kosguide-0.0-contents", "kosguide-0.0-settings"];
               for (const name of names) {
                 await new Promise((resolve, reject) => {
                   const open = indexedDB.open(name, 1);

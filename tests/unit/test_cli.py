@@ -41,3 +41,14 @@ def test_chapters_and_help_are_chinese() -> None:
     listing = kosguide("chapters")
     assert listing.returncode == 0 and "第 1 章 客情关系的本质" in listing.stdout
     assert "检查课程数据文件" in kosguide("--help").stdout
+
+
+def test_version_is_one_number_everywhere() -> None:
+    import tomllib
+
+    import kosguide as package
+
+    root = Path(__file__).resolve().parents[2]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["version"] == package.__version__
+    assert kosguide("--version").stdout.strip() == f"kosguide {package.__version__}"
