@@ -3,7 +3,7 @@
 
 Needs the built site (`make book`) and Debian chromium. Prints numbers; asserts nothing.
 
-- cold: a brand-new browser profile, first visit, click 打开练习, wait for the widget;
+- cold: a brand-new browser profile, first visit, click 打开练习， wait for the widget;
 - warm: the same profile, a second visit (HTTP cache filled; the site's server answers 304s,
   and Chromium reuses the WebAssembly it compiled for Pyodide);
 - memory: peak resident memory of all Chromium processes of that profile, sampled every 0.2 s;

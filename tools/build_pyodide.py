@@ -80,7 +80,7 @@ def log(msg: str) -> None:
 
 
 def die(msg: str) -> None:
-    print(f"[pyodide] 错误: {msg}", file=sys.stderr, flush=True)
+    print(f"[pyodide] 错误： {msg}", file=sys.stderr, flush=True)
     raise SystemExit(1)
 
 
@@ -112,7 +112,7 @@ def kernel_expectation() -> tuple[str, str]:
     try:
         from jupyterlite_pyodide_kernel import constants as c  # type: ignore[import-not-found]
     except ImportError:
-        log(f"jupyterlite-pyodide-kernel 不可导入,使用固定版本 {PYODIDE_VERSION_FALLBACK}")
+        log(f"jupyterlite-pyodide-kernel 不可导入，使用固定版本 {PYODIDE_VERSION_FALLBACK}")
         return PYODIDE_VERSION_FALLBACK, PYODIDE_PYTHON_FALLBACK
     return c.PYODIDE_VERSION, getattr(c, "PYODIDE_PYTHON_VERSION", PYODIDE_PYTHON_FALLBACK)
 
@@ -185,7 +185,7 @@ def build_own_wheel(cache: Path) -> Path:
     out = cache / "own" / key
     found = sorted(out.glob("*.whl")) if out.is_dir() else []
     if found:
-        log(f"kosguide 轮子未变 (缓存 {key})")
+        log(f"kosguide 轮子未变 （缓存 {key}）")
         return found[0]
     log("构建 kosguide 轮子 (pip wheel --no-deps) …")
     with tempfile.TemporaryDirectory(prefix="kos-wheel-") as tmp:
@@ -204,7 +204,7 @@ def build_own_wheel(cache: Path) -> Path:
         )
         wheels = sorted(wheel_dir.glob("*.whl"))
         if len(wheels) != 1 or not wheels[0].name.endswith("-py3-none-any.whl"):
-            die(f"kosguide 必须是纯 Python 轮子 (py3-none-any),得到 {[w.name for w in wheels]}")
+            die(f"kosguide 必须是纯 Python 轮子 （py3-none-any），得到 {[w.name for w in wheels]}")
         shutil.rmtree(cache / "own", ignore_errors=True)
         out.mkdir(parents=True)
         shutil.copy2(wheels[0], out / wheels[0].name)
@@ -223,6 +223,9 @@ def fetch_core(version: str, cache: Path) -> Path:
         log(f"使用缓存的 pyodide@{version}")
     else:
         log(f"下载 pyodide@{version} (npm pack) …")
+        if shutil.which("npm") is None:
+            die("找不到 npm：离线练习需要用它下载 Pyodide 一次。请安装 Node.js 和 npm"
+                "（Debian：sudo apt-get install -y npm），然后重新构建。")
         run(
             ["npm", "pack", f"pyodide@{version}", "--silent", "--pack-destination", str(npm_dir)],
             stdout=subprocess.DEVNULL,
@@ -255,7 +258,7 @@ def kernel_closure(upstream: dict) -> list[dict]:
             die(f"Pyodide 锁文件里没有 {n}")
         pkg = by_canon[n]
         if not pkg["file_name"].endswith("-none-any.whl"):
-            die(f"{pkg['file_name']} 不是纯 Python 轮子,PyPI 上没有对应文件")
+            die(f"{pkg['file_name']} 不是纯 Python 轮子，PyPI 上没有对应文件")
         seen[n] = pkg
         stack += pkg["depends"]
     return [seen[k] for k in sorted(seen)]
@@ -274,21 +277,21 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--lite-dir", type=Path, default=ROOT / "lite",
-                    help="JupyterLite 目录 (输出到 <lite-dir>/static/pyodide)")
+                    help="JupyterLite 目录 （输出到 <lite-dir>/static/pyodide）")
     ap.add_argument("--cache", type=Path, default=ROOT / "_build" / ".pyodide-cache")
     ap.add_argument("--pins", type=Path, default=ROOT / "tools" / "pyodide-wheels.lock",
                     help="提交到仓库的固定版本与 sha256 文件")
-    ap.add_argument("--update-lock", action="store_true", help="重写固定文件 (改版本后使用)")
+    ap.add_argument("--update-lock", action="store_true", help="重写固定文件 （改版本后使用）")
     args = ap.parse_args(argv)
 
     version, py = kernel_expectation()
     pins = json.loads(args.pins.read_text("utf-8")) if args.pins.is_file() else None
     if pins and not args.update_lock and pins["pyodide"]["version"] != version:
         die(
-            f"jupyterlite-pyodide-kernel 需要 Pyodide {version},而 {args.pins.name} 固定的是 "
-            f"{pins['pyodide']['version']}:确认后用 --update-lock 重新固定"
+            f"jupyterlite-pyodide-kernel 需要 Pyodide {version}，而 {args.pins.name} 固定的是 "
+            f"{pins['pyodide']['version']}：确认后用 --update-lock 重新固定"
         )
-    log(f"目标 Pyodide {version} (Python {py}),缓存 {args.cache}")
+    log(f"目标 Pyodide {version} （Python {py}），缓存 {args.cache}")
 
     # 1. core
     tgz = fetch_core(version, args.cache)
@@ -304,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
         except metadata.PackageNotFoundError:
             continue
         if local != ver:
-            log(f"注意: 本机环境 {name} {local},浏览器内核用 {ver} (EXTRA_WHEELS)")
+            log(f"注意： 本机环境 {name} {local}，浏览器内核用 {ver} (EXTRA_WHEELS)")
 
     # 2. third-party wheels
     wanted = {canon(p["name"]): (p["version"], p) for p in kernel_closure(upstream)}
@@ -339,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     core_sha = {name: hashlib.sha256(data).hexdigest() for name, data in core.items()}
     new_pins = {
         "schema": LOCK_SCHEMA,
-        "comment": "由 tools/build_pyodide.py 生成;改版本后运行 --update-lock。kosguide 自己的轮子不固定。",
+        "comment": "由 tools/build_pyodide.py 生成；改版本后运行 --update-lock。kosguide 自己的轮子不固定。",
         "pyodide": {
             "version": version, "python": py, "npm_tarball": tgz.name,
             "npm_tarball_sha256": sha256(tgz), "core_sha256": core_sha,
@@ -364,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
         for n in old.keys() - assembled.keys():
             problems.append(f"固定文件里的 {n} 已不再需要")
         if problems:
-            die("校验失败:\n  " + "\n  ".join(problems) + "\n(缓存被污染就删掉缓存目录;有意升级就用 --update-lock)")
+            die("校验失败：\n  " + "\n  ".join(problems) + "\n（缓存被污染就删掉缓存目录；有意升级就用 --update-lock）")
         log(f"{len(assembled)} 个轮子与 pyodide@{version} 已按 {args.pins.name} 校验")
 
     # 4. kosguide's own wheel
@@ -396,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
             elif canon(d) in NOT_IN_KERNEL:
                 continue
             else:
-                die(f"{n} 依赖 {d},但它不在内核的包里:加到 EXTRA_WHEELS (必须是纯 Python) 或 NOT_IN_KERNEL")
+                die(f"{n} 依赖 {d}，但它不在内核的包里：加到 EXTRA_WHEELS （必须是纯 Python） 或 NOT_IN_KERNEL")
         pkg.update(depends=sorted(set(deps)), install_dir="site", package_type="package",
                    unvendored_tests=False)
     lock = {"info": upstream["info"], "packages": dict(sorted(packages.items()))}
@@ -420,8 +423,8 @@ def main(argv: list[str] | None = None) -> int:
             p.unlink() if p.is_file() else shutil.rmtree(p)
             changed += 1
     size = sum(p.stat().st_size for p in out.iterdir())
-    log(f"输出 {out} : {len(keep)} 个文件, {size / 1e6:.1f} MB, {changed} 个有变化")
-    log("内核包: " + ", ".join(f"{p['name']} {p['version']}" for p in lock["packages"].values()))
+    log(f"输出 {out} : {len(keep)} 个文件， {size / 1e6:.1f} MB, {changed} 个有变化")
+    log("内核包： " + ", ".join(f"{p['name']} {p['version']}" for p in lock["packages"].values()))
     return 0
 
 

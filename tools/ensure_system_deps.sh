@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Make sure the browser suite's Debian packages are present: chromium and CJK fonts.
+# Make sure the Debian packages the build and the browser suite need are present:
+# chromium and CJK fonts (browser tests), npm (fetches the Pyodide package for the offline site).
 # As root it installs them with apt-get; otherwise it says, in Chinese, what to run.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then need+=(fonts-noto-cjk); fi
+command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "[系统依赖] chromium 与中文字体已就绪。"
+  echo "[系统依赖] chromium、中文字体与 npm 已就绪。"
   exit 0
 fi
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then

@@ -52,7 +52,7 @@ def _drop_remote_css(app: Sphinx, config) -> None:
     before = len(app.registry.css_files)
     app.registry.css_files = [(f, a) for f, a in app.registry.css_files if f not in DROP_CSS]
     if before == len(app.registry.css_files):
-        logger.info("[kos_lite] jupyterlite-sphinx 的远程字体未出现(版本变了?)")
+        logger.info("[kos_lite] jupyterlite-sphinx 的远程字体未出现（版本变了？）")
 
 
 def _assemble_pyodide(app: Sphinx) -> None:
@@ -63,7 +63,7 @@ def _assemble_pyodide(app: Sphinx) -> None:
     if os.environ.get("KOSGUIDE_PYODIDE_CACHE"):  # benchmarks measure a cold download cache
         cmd += ["--cache", os.environ["KOSGUIDE_PYODIDE_CACHE"]]
     if subprocess.run(cmd, cwd=app.srcdir, check=False).returncode != 0:
-        raise ExtensionError("tools/build_pyodide.py 失败:浏览器练习没有 Pyodide")
+        raise ExtensionError("tools/build_pyodide.py 失败：浏览器练习没有 Pyodide")
 
 
 def _check_page_assets(app: Sphinx, pagename, templatename, context, doctree) -> None:
@@ -71,7 +71,7 @@ def _check_page_assets(app: Sphinx, pagename, templatename, context, doctree) ->
         for asset in context.get(key, []):
             url = getattr(asset, "filename", asset)
             if isinstance(url, str) and _remote(url):
-                logger.warning("[kos_lite] %s 引用了远程资源 %s:课程必须离线可用", pagename, url)
+                logger.warning("[kos_lite] %s 引用了远程资源 %s：课程必须离线可用", pagename, url)
 
 
 def _before_lite_build(app: Sphinx, error) -> None:
@@ -91,10 +91,10 @@ def _after_lite_build(app: Sphinx, error) -> None:
         cfg = json.loads(cfg_path.read_text("utf-8"))
         kernel = cfg["jupyter-config-data"]["litePluginSettings"][KERNEL_PLUGIN]
     except (OSError, KeyError, ValueError) as e:
-        raise ExtensionError(f"[kos_lite] 读不到 {cfg_path} 的 Pyodide 内核设置: {e}") from e
+        raise ExtensionError(f"[kos_lite] 读不到 {cfg_path} 的 Pyodide 内核设置： {e}") from e
     if kernel.get("pyodideUrl") != PYODIDE_URL or kernel.get("disablePyPIFallback") is not True:
         raise ExtensionError(
-            f"[kos_lite] {cfg_path} 的内核设置不对: {kernel};内核会去公共 CDN/PyPI 而卡住"
+            f"[kos_lite] {cfg_path} 的内核设置不对： {kernel}；内核会去公共 CDN/PyPI 而卡住"
         )
     if not (out / PYODIDE_URL).is_file():
         raise ExtensionError(f"[kos_lite] 缺少 {out / PYODIDE_URL}")
@@ -107,7 +107,7 @@ def _after_lite_build(app: Sphinx, error) -> None:
     maps = list(Path(app.outdir).rglob("*.map"))
     for p in maps:
         p.unlink()
-    logger.info("[kos_lite] JupyterLite 检查通过;删除 %d 个 source map、%d 个未用的应用", len(maps), removed)
+    logger.info("[kos_lite] JupyterLite 检查通过；删除 %d 个 source map、%d 个未用的应用", len(maps), removed)
 
 
 def setup(app: Sphinx) -> dict:
