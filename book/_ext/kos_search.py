@@ -37,7 +37,7 @@ def _configure(app: Sphinx, config: Config) -> None:
         import jieba  # type: ignore[import-not-found]
     except ImportError:
         logger.warning(
-            "kos_search: 没有安装 jieba,中文搜索无法分词;请安装 kosguide[book]。"
+            "kos_search: 没有安装 jieba，中文搜索无法分词；请安装 kosguide[book]。"
             " (jieba is not installed: Chinese search cannot split words)"
         )
         return

@@ -71,7 +71,7 @@ def site() -> Iterator[str]:
     """Base URL (ending in ``/``) of the built book served from ``_build/html`` on 127.0.0.1."""
     if not (SITE_DIR / "index.html").is_file():
         pytest.fail(
-            f"找不到构建好的网站 {SITE_DIR / 'index.html'}:请先运行 make book。"
+            f"找不到构建好的网站 {SITE_DIR / 'index.html'}：请先运行 make book。"
             " (The built site is missing: run `make book` first.)",
             pytrace=False,
         )
@@ -92,7 +92,7 @@ def site() -> Iterator[str]:
 def playwright_instance() -> Iterator[Playwright]:
     if not Path(CHROMIUM).is_file():
         pytest.fail(
-            f"找不到 Chromium({CHROMIUM}):请安装 Debian 的 chromium 软件包。"
+            f"找不到 Chromium（{CHROMIUM}）：请安装 Debian 的 chromium 软件包。"
             f" (Chromium not found at {CHROMIUM}: apt-get install chromium.)",
             pytrace=False,
         )

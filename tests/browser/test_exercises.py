@@ -130,7 +130,7 @@ def proxied_browser(playwright_instance: Playwright, proxy: RecordingProxy) -> I
 def open_exercise(page: Page, site: str, doc: str, workbook: str) -> tuple[FrameLocator, float]:
     page.goto(f"{site}{doc}.html", wait_until="load")
     box = page.locator(f'.kos-lite[data-workbook="{workbook}.ipynb"]')
-    assert page.locator("iframe").count() == 0, "练习在点击前就加载了(a reader who only reads must start no kernel)"
+    assert page.locator("iframe").count() == 0, "练习在点击前就加载了（a reader who only reads must start no kernel）"
     button = box.get_by_role("button", name=re.compile("打开练习"))
     expect(button).to_be_visible()
     button.focus()

@@ -80,10 +80,10 @@ def assert_cjk_heading(page: Page, selector: str) -> None:
     expect(heading).to_be_visible()
     text = heading.inner_text()
     cjk_chars = len(CJK.findall(text))
-    assert cjk_chars, f"{selector} 的文字里没有中文: {text!r}"
+    assert cjk_chars, f"{selector} 的文字里没有中文： {text!r}"
     glyphs, fonts = cjk_font_glyphs(page, selector)
     assert glyphs >= cjk_chars, (
-        f"{selector}「{text}」有 {cjk_chars} 个汉字,但 CJK 字体只画了 {glyphs} 个字形;"
+        f"{selector}「{text}」有 {cjk_chars} 个汉字，但 CJK 字体只画了 {glyphs} 个字形；"
         f" platform fonts used: {fonts}"
     )
 
@@ -251,6 +251,6 @@ def test_chinese_search_finds_chapter(page: Page, site: str, query: str, expecte
         for a in page.locator("#search-results ul.search li a").all()
     ]
     chapters = [h for h in hrefs if re.search(r"book/ch\d\d-[^/]*\.html", h)]
-    assert chapters, f"搜索「{query}」没有找到任何章节页面;结果: {hrefs}"
+    assert chapters, f"搜索「{query}」没有找到任何章节页面；结果： {hrefs}"
     assert any(expected in h for h in hrefs), f"搜索「{query}」的结果里没有 {expected}: {hrefs}"
 
