@@ -14,7 +14,8 @@ from fullwidth import fix_line  # noqa: E402
 
 FILES = sorted(
     [*ROOT.glob("book/*.md"), *ROOT.glob("src/kosguide/**/*.py"), *ROOT.glob("src/kosguide/data/**/*.toml"),
-     *ROOT.glob("workbooks/*.ipynb"), ROOT / "README.md"]
+     *ROOT.glob("workbooks/*.ipynb"), *ROOT.glob("book/_ext/*.py"), *ROOT.glob("book/_static/*.js"),
+     *ROOT.glob("tools/*.py"), ROOT / "README.md", ROOT / "Makefile"]
 )
 
 
