@@ -105,6 +105,10 @@
     var right = quiz.querySelectorAll('.kos-quiz-question[data-state="correct"]').length;
     var score = quiz.querySelector(".kos-quiz-score");
     if (score) score.textContent = "已答对 " + right + "/" + total + " 题";
+    var answered = quiz.querySelectorAll(".kos-quiz-question[data-state]").length;
+    if (answered && window.kosProgress) {
+      window.kosProgress.recordCheck(quiz.getAttribute("data-check-id"), right, answered, total);
+    }
   }
 
   function chosenOf(question) {
