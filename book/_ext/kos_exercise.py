@@ -11,7 +11,8 @@ learners run. The directive renders a box with
 
 * a real ``<button>`` "打开练习" that, only when clicked, loads the site's own JupyterLite REPL
   (Pyodide served by the site itself, see ``kos_lite``) and runs the workbook's exercise code —
-  the code cells tagged ``web-exercise``, or else its first code cell — so the widget appears
+  the code cells tagged ``web-exercise`` (or the tag named by ``:tag:``, for a chapter with two
+  boxes), or else its first code cell — so the widget appears
   after one click and no kernel starts for a reader who only reads;
 * a link that opens the whole workbook in JupyterLite, and a download link for the same file.
 
@@ -23,11 +24,15 @@ with ``-W``).
 
 from __future__ import annotations
 
+import ast
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import quote
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
@@ -45,12 +50,28 @@ LITE_OUT = "lite"  # where jupyterlite-sphinx writes the JupyterLite site inside
 REPL_OPTIONS = {"kernel": "python", "toolbar": "0", "showBanner": "0", "hideCodeInput": "1", "execute": "1"}
 
 
-def exercise_code(notebook: Path) -> str:
-    """The code the web exercise runs: cells tagged ``web-exercise``, else the first code cell."""
+def exercise_code(notebook: Path, tag: str = EXERCISE_TAG) -> str:
+    """The code the web exercise runs: cells tagged ``tag``, else (default tag) the first code cell."""
     cells = [c for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
-    tagged = [c for c in cells if EXERCISE_TAG in c.get("metadata", {}).get("tags", [])]
-    chosen = tagged or cells[:1]
-    return "\n".join("".join(c["source"]).rstrip() for c in chosen).strip()
+    tagged = [c for c in cells if tag in c.get("metadata", {}).get("tags", [])]
+    chosen = tagged or (cells[:1] if tag == EXERCISE_TAG else [])
+    sources = ["".join(c["source"]).rstrip() for c in chosen]
+    if len(sources) > 1:  # one console cell shows only its last expression: display the others'
+        sources = [*map(_display_last_expression, sources[:-1]), sources[-1]]
+        sources.insert(0, "from IPython.display import display")
+    return "\n".join(sources).strip()
+
+
+def _display_last_expression(source: str) -> str:
+    """Rewrite a cell so the value of its final expression statement is displayed explicitly."""
+    tree = ast.parse(source)
+    last = tree.body[-1] if tree.body else None
+    if not isinstance(last, ast.Expr):
+        return source
+    lines = source.splitlines()
+    head = lines[: last.lineno - 1]
+    expression = ast.get_source_segment(source, last.value) or ""
+    return "\n".join([*head, f"display({expression})"])
 
 
 def repl_url(prefix: str, code: str) -> str:
@@ -61,6 +82,7 @@ def repl_url(prefix: str, code: str) -> str:
 class KosExerciseDirective(SphinxDirective):
     required_arguments = 1
     has_content = True
+    option_spec: ClassVar[dict[str, Callable[[str], str]]] = {"tag": directives.unchanged_required}
 
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0].strip()
@@ -69,9 +91,10 @@ class KosExerciseDirective(SphinxDirective):
         if not notebook.is_file():
             raise self.error(f"kos-exercise: workbook not found: workbooks/{name}.ipynb")
         self.env.note_dependency(str(notebook))
-        code = exercise_code(notebook)
+        tag = self.options.get("tag", EXERCISE_TAG)
+        code = exercise_code(notebook, tag)
         if not code:
-            raise self.error(f"kos-exercise: workbooks/{name}.ipynb has no code cell to run")
+            raise self.error(f"kos-exercise: workbooks/{name}.ipynb has no code cell to run (tag {tag!r})")
         depth = len(Path(self.env.docname).parts) - 1
         up = "/".join([".."] * depth) or "."
         prefix = f"{up}/{LITE_OUT}"
@@ -84,7 +107,7 @@ class KosExerciseDirective(SphinxDirective):
         box += nodes.raw(
             "",
             f'<div class="kos-lite" data-src="{escape_html(repl_url(prefix, code))}"'
-            f' data-workbook="{escape_html(notebook.name)}">'
+            f' data-workbook="{escape_html(notebook.name)}" data-tag="{escape_html(tag)}">'
             '<button type="button" class="kos-lite-open">▶ 打开练习（在浏览器中运行，无需安装）</button>'
             '<p class="kos-lite-hint">练习完全在你的浏览器里运行：不需要安装，断网也能用，'
             "输入的内容不会上传。第一次打开需要十几秒准备运行环境。</p>"

@@ -13,7 +13,14 @@ from . import __version__
 from .data_loader import ENV_DATA_DIR, check_data_dir, load_course_data
 
 # Exercise modules that add subcommands: each has ``add_commands(subparsers)``. One line per module.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "kosguide.journey_cli",
+    "kosguide.ledger_cli",
+    "kosguide.renewal_cli",
+    "kosguide.personality_cli",
+    "kosguide.profile_cli",
+    "kosguide.refusal_cli",
+)
 
 
 def _cmd_check_data(args: argparse.Namespace) -> int:

@@ -20,8 +20,14 @@ from typing import Any
 
 from .chapter_data import parse_chapters
 from .datafile import DataError, read_toml
+from .expectation_data import parse_expectation
+from .journey_data import parse_journey
 from .knowledge_check_data import parse_knowledge_check
 from .models import Chapter, KnowledgeCheck
+from .personality_data import parse_personality
+from .profile_data import parse_profile
+from .refusal_data import parse_refusal, parse_welcome
+from .renewal_data import parse_situation
 
 __all__ = ["KINDS", "CourseData", "DataError", "DataKind", "check_data_dir", "default_course_data",
            "load_course_data", "packaged_data_dir", "user_data_dirs"]
@@ -45,6 +51,13 @@ class DataKind:
 KINDS: tuple[DataKind, ...] = (
     DataKind("chapters", "章节计划", parse_chapters),
     DataKind("knowledge_checks", "知识检查", parse_knowledge_check),
+    DataKind("refusal", "拒绝话术数据", parse_refusal),
+    DataKind("welcome", "欢迎语模板", parse_welcome),
+    DataKind("personality", "性格小测数据", parse_personality),
+    DataKind("profile", "客户画像", parse_profile),
+    DataKind("journey", "客户旅程模型", parse_journey),
+    DataKind("renewal", "客户情况与续约数据", parse_situation),
+    DataKind("expectation", "预期管理设置", parse_expectation),
 )
 
 

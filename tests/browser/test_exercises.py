@@ -50,17 +50,25 @@ BROWSER_INTERNAL_HOSTS = {
 TIMINGS_FILE = REPO_ROOT / "tests" / "artifacts" / "exercise-timings.json"
 
 
-def exercise_pages() -> list[tuple[str, str]]:
-    """(page docname, workbook name) for every ``kos-exercise`` box in a published chapter."""
+DIRECTIVE = re.compile(r"```\{kos-exercise\}\s+(\S+)\n((?::[a-z_]+:.*\n)*)")
+
+
+def exercise_pages() -> list[tuple[str, str, str]]:
+    """(page docname, workbook name, cell tag) for every ``kos-exercise`` box in a published chapter."""
     found = []
     toc = (REPO_ROOT / "_toc.yml").read_text(encoding="utf-8")
     for md in sorted((REPO_ROOT / "book").glob("*.md")):
         doc = f"book/{md.stem}"
         if doc not in toc:
             continue
-        for workbook in re.findall(r"```\{kos-exercise\}\s+(\S+)", md.read_text(encoding="utf-8")):
-            found.append((doc, workbook))
+        for workbook, options in DIRECTIVE.findall(md.read_text(encoding="utf-8")):
+            tag = re.search(r":tag:\s*(\S+)", options)
+            found.append((doc, workbook, tag.group(1) if tag else "web-exercise"))
     return found
+
+
+def key(workbook: str, tag: str) -> str:
+    return workbook if tag == "web-exercise" else f"{workbook}#{tag}"
 
 
 # --- one real interaction per exercise ------------------------------------------------------------
@@ -77,8 +85,130 @@ def use_ch01(frame: FrameLocator) -> None:
     expect(first_box).to_contain_text("回答正确", timeout=30_000)
 
 
+def use_ch04(frame: FrameLocator) -> None:
+    """Answer every self-mode item towards 理性 and 率直; the result must be the type the pure
+    scoring gives for the same answers (力量型), with its chart."""
+    from kosguide.personality import load_quiz, score
+
+    bank, types = load_quiz(load_course_data([]))
+    label = {o.value: o.label for o in bank.scale}
+    answers = {item.id: 2 if item.direction in ("理性", "率直") else -2 for item in bank.items}
+    expected = score(bank, types, answers, "self", "我")
+    expected_names = [t.name for t in types if t.id in expected.type_ids]
+    assert expected.status == "clear" and len(expected_names) == 1
+    selects = frame.locator(".widget-dropdown select")
+    expect(selects).to_have_count(len(bank.items), timeout=30_000)
+    for index, item in enumerate(bank.items):
+        selects.nth(index).select_option(label=label[answers[item.id]])
+    frame.get_by_role("button", name="查看结果").click()
+    expect(frame.locator(".kos-chart svg").first).to_be_visible(timeout=30_000)
+    expect(frame.locator("body")).to_contain_text(expected_names[0], timeout=30_000)
+    expect(frame.locator("body")).to_contain_text("不是经过验证的心理测量")
+
+
+def use_ch02(frame: FrameLocator) -> None:
+    """Choose the decision stage and make a plan: its tactics appear in the Markdown to copy."""
+    from kosguide.journey_planner import load_journey, stage_label
+
+    model = load_journey(load_course_data([]))
+    stage = next(s for s in model.stages if s.name_from_source)  # 决策阶段, the one the source names
+    select = frame.locator(".widget-dropdown select").filter(has=frame.locator("option", has_text=stage_label(stage)))
+    select.select_option(label=stage_label(stage))
+    frame.get_by_role("button", name="生成计划").click()
+    markdown = frame.locator(".widget-textarea textarea").last
+    expect(markdown).to_have_value(re.compile(re.escape(stage.tactics[0].title)), timeout=30_000)
+
+
+def use_ch03(frame: FrameLocator) -> None:
+    """Name a customer with markup in it and export: the text is kept as text, sensitive parts hidden."""
+    frame.get_by_placeholder(re.compile("不要用真实姓名")).fill("客户 A <b>甲</b>")
+    frame.get_by_role("button", name="导出 Markdown").click()
+    export = frame.locator(".widget-textarea textarea").last
+    # Markdown export neutralises markup (it may be pasted into a Markdown renderer).
+    expect(export).to_have_value(re.compile("客户 A &lt;b&gt;甲"), timeout=30_000)
+    expect(export).to_have_value(re.compile("已隐藏深度信息"))
+    expect(frame.locator("body")).to_contain_text("没有这些信息一定到不了这一阶段")
+    assert frame.locator("b", has_text="甲").count() == 0, "learner text must not become live HTML"
+
+
+def use_ch05(frame: FrameLocator) -> None:
+    """Past results 12, 15, 9 and this period 11: the floor and line the pure calculator gives show."""
+    from kosguide.renewal_calculator import calculate, fmt
+
+    expected = calculate("12, 15, 9", "11")
+    frame.get_by_placeholder(re.compile("每期一个数字")).fill("12, 15, 9")
+    frame.get_by_placeholder("例如：11").fill("11")
+    frame.get_by_role("button", name="计算").click()
+    body = frame.locator("body")
+    expect(body).to_contain_text("计算完成", timeout=30_000)
+    expect(body).to_contain_text(fmt(expected.floor))
+    expect(body).to_contain_text(fmt(expected.satisfaction))
+    expect(frame.locator(".kos-chart svg").first).to_be_visible()
+
+
+def use_ch06(frame: FrameLocator) -> None:
+    """Pick each preset: the satisfaction band the pure logic gives for it is shown."""
+    from kosguide.expectation_gap import evaluate
+
+    config = load_course_data([]).get("expectation", "default")
+    for preset in config.presets[:2]:
+        frame.get_by_role("button", name=preset.label, exact=True).click()
+        band = evaluate(preset.expectation, preset.experience, config).band
+        expect(frame.locator("body")).to_contain_text(band.label, timeout=30_000)
+        expect(frame.locator("body")).to_contain_text(f"情景：{preset.label}")
+    # the promise ledger below it: record a promise, see it listed with its due date
+    frame.get_by_placeholder("例如：客户 A").fill("客户 C")
+    frame.get_by_placeholder(re.compile("明天下午三点前回电话")).fill("周五前发送试用报告")
+    frame.get_by_placeholder("2025-08-01").fill("2099-01-31")
+    frame.get_by_role("button", name="记下这条承诺").click()
+    expect(frame.locator("body")).to_contain_text("周五前发送试用报告", timeout=30_000)
+    expect(frame.locator("body")).to_contain_text("2099-01-31")
+
+
+def use_ch07_welcome(frame: FrameLocator) -> None:
+    """Build a welcome message (it passes every check), then paste one that promises round-the-clock
+    availability: the check warns."""
+    frame.get_by_placeholder("例如：小王").fill("小王")
+    frame.get_by_placeholder(re.compile("周一到周五")).fill("周一到周五 9:00–18:00")
+    frame.get_by_placeholder(re.compile("二十四小时服务热线")).fill("公司的 24 小时技术热线 400-000-0000")
+    frame.get_by_role("button", name="生成欢迎语").click()
+    body = frame.locator("body")
+    expect(body).to_contain_text("这条欢迎语说清楚了角色、时间和非工作时间的渠道", timeout=30_000)
+    message = frame.locator(".widget-textarea textarea").first
+    expect(message).to_have_value(re.compile("小王"))
+    message.fill("您好，我是小王，有事随时找我，24小时随叫随到！")
+    frame.get_by_role("button", name=re.compile(r"(^|\W)检查$")).click()
+    expect(body).to_contain_text("这条欢迎语还需要修改")
+    expect(body).to_contain_text("⚠")
+
+
+def use_ch07_refusal(frame: FrameLocator) -> None:
+    """Write a whole three-step refusal: the verdicts are the pure reviewer's, and a final message
+    to copy appears."""
+    from kosguide.refusal_review import review
+
+    text = ("周总，您想把成本再压一压，我特别理解。只是我们的价格对所有客户统一公开，为了公平，"
+            "我也没有单独调价的权限。我可以为您申请一套原厂配件，明天随货一起送到。")
+    expected = review(text)
+    assert expected.empathy and expected.principle and expected.alternative
+    frame.get_by_role("radio", name="整段写").or_(frame.get_by_role("button", name="整段写")).first.click()
+    frame.get_by_placeholder("把整段回复写在这里").fill(text)
+    frame.get_by_role("button", name=re.compile(r"(^|\W)检查$")).click()
+    body = frame.locator("body")
+    expect(body).to_contain_text(expected.summary, timeout=30_000)
+    final = frame.locator(".widget-textarea textarea").last
+    expect(final).to_have_value(re.compile("原厂配件"))
+
+
 INTERACTIONS: dict[str, Callable[[FrameLocator], None]] = {
+    "ch07-boundaries#web-welcome": use_ch07_welcome,
+    "ch07-boundaries#web-refusal": use_ch07_refusal,
+    "ch02-trust-journey": use_ch02,
+    "ch03-profile": use_ch03,
+    "ch05-renewal": use_ch05,
+    "ch06-expectations": use_ch06,
     "ch01-relationship": use_ch01,
+    "ch04-personality": use_ch04,
 }
 
 
@@ -127,9 +257,9 @@ def proxied_browser(playwright_instance: Playwright, proxy: RecordingProxy) -> I
     browser.close()
 
 
-def open_exercise(page: Page, site: str, doc: str, workbook: str) -> tuple[FrameLocator, float]:
+def open_exercise(page: Page, site: str, doc: str, workbook: str, tag: str) -> tuple[FrameLocator, float]:
     page.goto(f"{site}{doc}.html", wait_until="load")
-    box = page.locator(f'.kos-lite[data-workbook="{workbook}.ipynb"]')
+    box = page.locator(f'.kos-lite[data-workbook="{workbook}.ipynb"][data-tag="{tag}"]')
     assert page.locator("iframe").count() == 0, "练习在点击前就加载了（a reader who only reads must start no kernel）"
     button = box.get_by_role("button", name=re.compile("打开练习"))
     expect(button).to_be_visible()
@@ -139,7 +269,7 @@ def open_exercise(page: Page, site: str, doc: str, workbook: str) -> tuple[Frame
     expect(box).to_have_attribute("data-state", "ready", timeout=WIDGET_TIMEOUT_MS)
     seconds = time.monotonic() - start
     expect(box.locator(".kos-lite-status")).to_contain_text("练习已就绪")
-    return page.frame_locator(".kos-lite-iframe"), seconds
+    return box.frame_locator(".kos-lite-iframe"), seconds
 
 
 def record_timing(workbook: str, seconds: float) -> None:
@@ -171,13 +301,13 @@ def test_built_lite_config_is_local_and_offline() -> None:
 def test_every_exercise_has_an_interaction() -> None:
     pages = exercise_pages()
     assert pages, "no exercise page found"
-    missing = sorted({workbook for _, workbook in pages} - set(INTERACTIONS))
+    missing = sorted({key(workbook, tag) for _, workbook, tag in pages} - set(INTERACTIONS))
     assert missing == [], f"add a browser interaction for: {missing}"
 
 
-@pytest.mark.parametrize(("doc", "workbook"), exercise_pages(), ids=[w for _, w in exercise_pages()])
+@pytest.mark.parametrize(("doc", "workbook", "tag"), exercise_pages(), ids=[key(w, t) for _, w, t in exercise_pages()])
 def test_exercise_works_offline_after_one_click(
-    proxied_browser: Browser, site: str, doc: str, workbook: str
+    proxied_browser: Browser, site: str, doc: str, workbook: str, tag: str
 ) -> None:
     context = proxied_browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000},
                                           service_workers="allow")
@@ -185,9 +315,9 @@ def test_exercise_works_offline_after_one_click(
     guard = PageGuard()
     _guard(context, page, guard)
     try:
-        frame, seconds = open_exercise(page, site, doc, workbook)
-        record_timing(workbook, seconds)
-        INTERACTIONS[workbook](frame)
+        frame, seconds = open_exercise(page, site, doc, workbook, tag)
+        record_timing(key(workbook, tag), seconds)
+        INTERACTIONS[key(workbook, tag)](frame)
     finally:
         context.close()
     assert guard.problems() == [], "\n".join(guard.problems())
@@ -198,7 +328,7 @@ def test_stale_browser_storage_from_an_older_site_does_not_break_the_exercise(
 ) -> None:
     """A learner's JupyterLite storage left by an older version of the site (old workbook copy,
     unknown settings, a garbage record) is ignored by the exercise: it runs its code from the page."""
-    doc, workbook = exercise_pages()[0]
+    doc, workbook, tag = exercise_pages()[0]
     context = proxied_browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000},
                                           service_workers="allow")
     page = context.new_page()
@@ -225,8 +355,8 @@ def test_stale_browser_storage_from_an_older_site_does_not_break_the_exercise(
               localStorage.setItem("@jupyterlab/settingregistry", "{garbage");
             }"""
         )
-        frame, _ = open_exercise(page, site, doc, workbook)
-        INTERACTIONS[workbook](frame)
+        frame, _ = open_exercise(page, site, doc, workbook, tag)
+        INTERACTIONS[key(workbook, tag)](frame)
     finally:
         context.close()
     assert guard.problems() == [], "\n".join(guard.problems())
@@ -236,7 +366,7 @@ def test_a_kernel_that_cannot_start_gets_a_chinese_message_not_a_spinner(
     proxied_browser: Browser, site: str
 ) -> None:
     """Pyodide's WebAssembly is made unreachable: the learner is told what to try, and can retry."""
-    doc, workbook = exercise_pages()[0]
+    doc, workbook, tag = exercise_pages()[0]
     context = proxied_browser.new_context(locale="zh-CN", service_workers="block")
     external: list[str] = []
 
@@ -255,7 +385,7 @@ def test_a_kernel_that_cannot_start_gets_a_chinese_message_not_a_spinner(
     try:
         page.goto(f"{site}{doc}.html", wait_until="load")
         page.evaluate("window.KOS_LITE_SLOW_MS = 4000")
-        box = page.locator(f'.kos-lite[data-workbook="{workbook}.ipynb"]')
+        box = page.locator(f'.kos-lite[data-workbook="{workbook}.ipynb"][data-tag="{tag}"]')
         box.get_by_role("button", name=re.compile("打开练习")).click()
         expect(box).to_have_attribute("data-state", "slow", timeout=60_000)
         status = box.locator(".kos-lite-status")
