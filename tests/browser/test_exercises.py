@@ -296,6 +296,10 @@ def test_built_lite_config_is_local_and_offline() -> None:
         assert package["file_name"] in served, f"lock names {name} but the site does not serve {package['file_name']}"
     assert "kosguide" in lock["packages"] and "ipywidgets" in lock["packages"]
     assert not list(SITE_DIR.rglob("*.map")), "source maps should be stripped from the site"
+    # Only the workbooks themselves are published: a learner's or developer's saved files next to
+    # them (*.kosguide.json, CSV exports …) must never end up on the website.
+    published = [p for p in (SITE_DIR / "lite" / "files").rglob("*") if p.is_file()]
+    assert published and all(p.suffix == ".ipynb" for p in published), [p.name for p in published]
 
 
 def test_every_exercise_has_an_interaction() -> None:
