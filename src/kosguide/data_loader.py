@@ -11,6 +11,7 @@ item and the field.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -159,13 +160,27 @@ def load_course_data(extra_dirs: Iterable[Path] | None = None, *, strict: bool =
     return data
 
 
+class DataWarning(UserWarning):
+    """Some course data could not be used (an instructor's file is broken); the rest still works."""
+
+
 @lru_cache(maxsize=1)
 def _cached(dirs: tuple[str, ...]) -> CourseData:
-    return load_course_data([Path(d) for d in dirs])
+    problems: list[DataError] = []
+    data = load_course_data([Path(d) for d in dirs], strict=False, errors=problems)
+    if problems:
+        listed = "\n".join(f"  · {p}" for p in problems)
+        warnings.warn(f"有 {len(problems)} 处课程数据无法使用，已跳过，其余内容照常可用：\n{listed}\n"
+                      "讲师可以运行 kosguide check-data 检查数据文件夹。", DataWarning, stacklevel=3)
+    return data
 
 
 def default_course_data() -> CourseData:
-    """The course data widgets use: packaged plus ``KOSGUIDE_DATA_DIR``, read once per setting."""
+    """The course data widgets use: packaged plus ``KOSGUIDE_DATA_DIR``, read once per setting.
+
+    A broken file in an instructor's folder must not take every exercise down with it: it is
+    skipped with a Chinese :class:`DataWarning` (``kosguide check-data`` says what to fix).
+    """
     return _cached(tuple(str(p) for p in user_data_dirs()))
 
 

@@ -144,3 +144,20 @@ def test_missing_instructor_folder_is_reported(tmp_path: Path) -> None:
 def test_unknown_check_id_lists_the_known_ones() -> None:
     with pytest.raises(KeyError, match="ch01"):
         load_course_data([]).knowledge_check("nope")
+
+
+def test_a_broken_instructor_file_is_skipped_with_a_warning_not_fatal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kosguide.data_loader import DataWarning, _cached, default_course_data
+
+    write_check(tmp_path, GOOD.replace('id = "demo"', 'id = "extra"', 1), "good.toml")
+    write_check(tmp_path, "broken = = =", "bad.toml")
+    monkeypatch.setenv("KOSGUIDE_DATA_DIR", str(tmp_path))
+    _cached.cache_clear()
+    try:
+        with pytest.warns(DataWarning, match="knowledge_checks/bad.toml"):
+            data = default_course_data()
+        assert "extra" in data.knowledge_checks and "ch01" in data.knowledge_checks
+    finally:
+        _cached.cache_clear()
