@@ -36,14 +36,33 @@ class LoadResult:
 def save_json(path: str | Path, data: Any, *, max_bytes: int = MAX_BYTES) -> Path:
     """Write ``data`` as UTF-8 JSON atomically: temporary file in the same folder, fsync, rename.
 
-    A crash at any point leaves either the old file or the new one, never half of one.
+    A crash at any point leaves either the old file or the new one, never half of one. Text with
+    stray surrogates (from odd copy-and-paste) is stored with JSON escapes, so it loads back unchanged.
     """
-    path = Path(path)
     try:
         text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, allow_nan=False)
+        payload = (text + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        payload = (json.dumps(data, ensure_ascii=True, indent=2, allow_nan=False) + "\n").encode("ascii")
     except (TypeError, ValueError) as exc:
         raise StorageError(f"无法保存：数据里有不能写成 JSON 的内容（{exc}）。") from exc
-    payload = (text + "\n").encode("utf-8", errors="surrogatepass")
+    return _write_atomically(Path(path), payload, max_bytes)
+
+
+def save_text(path: str | Path, text: str, *, max_bytes: int = MAX_BYTES) -> Path:
+    """Write ``text`` as UTF-8 atomically (Markdown, HTML): same guarantees and messages as :func:`save_json`."""
+    if not isinstance(text, str):
+        raise StorageError(f"无法保存：要保存的内容应是文字，实际是 {type(text).__name__}。")
+    try:
+        payload = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise StorageError("无法保存：内容里有无法写成 UTF-8 的字符（可能是复制时带进来的残缺字符）。"
+                           "请删掉后再保存。") from exc
+    return _write_atomically(Path(path), payload, max_bytes)
+
+
+def _write_atomically(path: Path, payload: bytes, max_bytes: int) -> Path:
+    """Temporary file in the target folder, fsync, rename over the target, fsync the folder."""
     if len(payload) > max_bytes:
         raise StorageError(
             f"无法保存：内容有 {len(payload):,} 字节，超过上限 {max_bytes:,} 字节。请删减后再保存。"
@@ -52,7 +71,7 @@ def save_json(path: str | Path, data: Any, *, max_bytes: int = MAX_BYTES) -> Pat
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise StorageError(f"无法保存到 {path}:{exc.strerror or exc}。请检查文件夹是否存在、是否可写。") from exc
+        raise StorageError(f"无法保存到 {path}：{exc.strerror or exc}。请检查文件夹是否存在、是否可写。") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -62,7 +81,7 @@ def save_json(path: str | Path, data: Any, *, max_bytes: int = MAX_BYTES) -> Pat
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
-        raise StorageError(f"无法保存到 {path}:{exc.strerror or exc}。原来的文件没有被改动。") from exc
+        raise StorageError(f"无法保存到 {path}：{exc.strerror or exc}。原来的文件没有被改动。") from exc
     _fsync_dir(path.parent)
     return path
 
@@ -131,36 +150,3 @@ def load_json(path: str | Path, *, max_bytes: int = MAX_BYTES, default: Any = No
         f"原文件已原样保留为 {kept.name}，你可以用文本编辑器打开查看；这次从空白开始。",
         kept,
     )
-
-
-def save_text(path: str | Path, text: str, *, max_bytes: int = MAX_BYTES) -> Path:
-    """Write ``text`` as UTF-8 atomically (Markdown, HTML): same guarantees and messages as :func:`save_json`."""
-    path = Path(path)
-    if not isinstance(text, str):
-        raise StorageError(f"无法保存：要保存的内容应是文字，实际是 {type(text).__name__}。")
-    try:
-        payload = text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise StorageError("无法保存：内容里有无法写成 UTF-8 的字符（可能是复制时带进来的残缺字符）。"
-                           "请删掉后再保存。") from exc
-    if len(payload) > max_bytes:
-        raise StorageError(
-            f"无法保存：内容有 {len(payload):,} 字节，超过上限 {max_bytes:,} 字节。请删减后再保存。"
-        )
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise StorageError(f"无法保存到 {path}：{exc.strerror or exc}。请检查文件夹是否存在、是否可写。") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise StorageError(f"无法保存到 {path}：{exc.strerror or exc}。原来的文件没有被改动。") from exc
-    _fsync_dir(path.parent)
-    return path

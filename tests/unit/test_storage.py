@@ -105,3 +105,10 @@ def test_unwritable_folder_gives_chinese_message(tmp_path: Path) -> None:
         target = locked / "data.json"
     with pytest.raises(StorageError, match="无法保存到"):
         save_json(target, {"a": 1})
+
+
+def test_stray_surrogates_from_odd_paste_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "odd.json"
+    value = {"备注": "半个字符\ud83d在这里"}
+    save_json(path, value)
+    assert load_json(path).data == value
