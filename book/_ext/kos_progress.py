@@ -55,6 +55,11 @@ class KosProgressDirective(SphinxDirective):
             '<p class="kos-progress-summary" role="status"></p>'
             '<p class="kos-progress-note">进度只保存在这个浏览器里，不会上传；换一台电脑或清除浏览器数据后会重新开始。'
             '<button type="button" class="kos-progress-clear" hidden>清除我的进度</button></p>'
+            '<div class="kos-progress-export" hidden><p><b>交给讲师汇总</b>：导出一个匿名的小文件，'
+            "只含各章知识检查第一次作答的题目编号和对错，不含任何你写的文字。</p>"
+            '<label>学员代号（可不填）：<input type="text" maxlength="20" placeholder="例如：学员 07"></label> '
+            '<button type="button">导出我的练习结果</button>'
+            '<p class="kos-progress-export-note" role="status"></p></div>'
             "</section>"
         )
         return [nodes.raw("", html, format="html")]

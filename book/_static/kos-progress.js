@@ -37,14 +37,56 @@
 
   var state = load();
 
+  var LEARNER_HINT = "请用老师分配的学员代号（例如“学员 07”），不要写真实姓名、电话或邮箱。";
+
+  function learnerProblem(code) {
+    if (code.length > 20) return "学员代号最多 20 个字符。" + LEARNER_HINT;
+    if (!code) return "";
+    if (code.indexOf("@") !== -1) return "学员代号看起来像邮箱地址。" + LEARNER_HINT;
+    if (/\d{7,}/.test(code.replace(/[\s-]/g, ""))) return "学员代号看起来像电话号码或证件号。" + LEARNER_HINT;
+    if (!/\d/.test(code)) return "学员代号里至少要有一个数字，这样不容易和真实姓名混淆。" + LEARNER_HINT;
+    return "";
+  }
+
+  /* The same anonymous file the workbooks export (kosguide.class_results): ids and numbers only. */
+  function exportResults(code) {
+    var checks = {};
+    Object.keys(state.checks).forEach(function (id) {
+      var check = state.checks[id];
+      var first = check.first || {};
+      var ids = Object.keys(first);
+      if (!ids.length) return;
+      checks[id] = {
+        total: check.total,
+        correct_first_try: ids.filter(function (q) { return first[q]; }).length,
+        missed_first_try: ids.filter(function (q) { return !first[q]; }).sort(),
+      };
+    });
+    return {
+      schema: "kosguide-results", version: 1, exported: now(), source: "website", learner: code,
+      temperament: [], profile_stages: [], refusal: [], knowledge_checks: checks,
+    };
+  }
+
   window.kosProgress = {
+    recordFirstTry: function (id, questionId, correct) {
+      if (!id || !questionId) return;
+      var check = state.checks[id] || (state.checks[id] = { correct: 0, answered: 0, total: 0 });
+      check.first = check.first || {};
+      if (!(questionId in check.first)) {
+        check.first[questionId] = !!correct;
+        save(state);
+      }
+    },
+    exportResults: exportResults,
+    learnerProblem: learnerProblem,
     recordCheck: function (id, correct, answered, total) {
       if (!id) return;
       var before = state.checks[id] || { correct: 0, answered: 0 };
       state.checks[id] = {
         correct: Math.max(correct, before.correct || 0),
         answered: Math.max(answered, before.answered || 0),
-        total: total, updated: now(),
+        total: total, updated: now(), first: before.first || {},
       };
       save(state);
     },
@@ -90,6 +132,32 @@
     document.querySelectorAll(".kos-progress").forEach(function (panel) {
       panel.classList.add("kos-progress--ready");
       render(panel);
+      var exporter = panel.querySelector(".kos-progress-export");
+      if (exporter) {
+        exporter.hidden = false;
+        exporter.querySelector("button").addEventListener("click", function () {
+          var input = exporter.querySelector("input");
+          var note = exporter.querySelector(".kos-progress-export-note");
+          var code = (input.value || "").trim();
+          var problem = learnerProblem(code);
+          if (problem) { note.textContent = problem; note.classList.add("is-bad"); input.focus(); return; }
+          var data = exportResults(code);
+          if (!Object.keys(data.knowledge_checks).length) {
+            note.textContent = "还没有可以导出的知识检查结果：先在各章末尾做一做知识检查。";
+            note.classList.add("is-bad");
+            return;
+          }
+          var blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
+          var link = document.createElement("a");
+          link.href = URL.createObjectURL(blob);
+          link.download = (code ? code.replace(/[^\w\u4e00-\u9fff-]+/g, "_") : "anon") + ".kosguide-results.json";
+          document.body.appendChild(link);
+          link.click();
+          setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+          note.classList.remove("is-bad");
+          note.textContent = "已生成 " + link.download + "（保存在你的下载文件夹）。它只含题目编号和对错，可以交给讲师汇总。";
+        });
+      }
       var button = panel.querySelector(".kos-progress-clear");
       if (button) {
         button.hidden = false;

@@ -97,6 +97,10 @@
     var explanation = question.querySelector("details .kos-quiz-explanation");
     if (explanation) region.appendChild(explanation.cloneNode(true));
     question.dataset.state = result.correct ? "correct" : "wrong";
+    if (window.kosProgress) {
+      window.kosProgress.recordFirstTry(quiz.getAttribute("data-check-id"),
+        question.getAttribute("data-question-id"), result.correct);
+    }
     updateScore(quiz);
   }
 

@@ -20,6 +20,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kosguide.personality_cli",
     "kosguide.profile_cli",
     "kosguide.refusal_cli",
+    "kosguide.dashboard_cli",
+    "kosguide.account_plan_cli",
 )
 
 

@@ -200,7 +200,24 @@ def use_ch07_refusal(frame: FrameLocator) -> None:
     expect(final).to_have_value(re.compile("原厂配件"))
 
 
+def use_ch08(frame: FrameLocator) -> None:
+    """Fill the account-plan builder's key facts: the plan shows the floor and line the renewal
+    calculator gives for the same results, and learner markup stays text."""
+    from kosguide.renewal_calculator import calculate, fmt
+
+    expected = calculate("4, 6, 5, 7, 5, 6")
+    frame.get_by_placeholder("例如：客户 L").fill("客户 L <b>甲</b>")
+    frame.get_by_placeholder("例如：4, 6, 5, 7").fill("4, 6, 5, 7, 5, 6")
+    frame.get_by_role("button", name="生成账户计划").click()
+    body = frame.locator("body")
+    expect(body).to_contain_text("账户计划已生成", timeout=30_000)
+    expect(body).to_contain_text(fmt(expected.floor))
+    expect(body).to_contain_text(fmt(expected.satisfaction))
+    assert frame.locator("b", has_text="甲").count() == 0, "learner text must not become live HTML"
+
+
 INTERACTIONS: dict[str, Callable[[FrameLocator], None]] = {
+    "ch08-capstone": use_ch08,
     "ch07-boundaries#web-welcome": use_ch07_welcome,
     "ch07-boundaries#web-refusal": use_ch07_refusal,
     "ch02-trust-journey": use_ch02,

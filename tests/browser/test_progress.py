@@ -4,6 +4,7 @@ and a corrupt store is kept aside with a message instead of breaking the page.""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -50,3 +51,32 @@ def test_corrupt_progress_is_kept_aside_with_a_message(page: Page, site: str) ->
     )
     assert backups == ["{not json"]
     expect(row(page, "ch00")).to_contain_text("未阅读")
+
+
+def test_website_export_is_the_anonymous_class_results_file(page: Page, site: str) -> None:
+    import json
+
+    from kosguide.class_results import validate_results
+
+    quiz = open_quiz(page, site)
+    first = quiz.locator("li.kos-quiz-question").first
+    first.locator('button.kos-quiz-option[data-correct="false"]').first.click()  # wrong on the first try
+    answer_correctly(first)
+    qid = first.get_attribute("data-question-id")
+    page.goto(site + HOME)
+    export = page.locator(".kos-progress-export")
+    expect(export).to_be_visible()
+    export.locator("input").fill("张三")
+    export.get_by_role("button", name="导出我的练习结果").click()
+    expect(export.locator(".kos-progress-export-note")).to_contain_text("至少要有一个数字")
+    export.locator("input").fill("学员 07")
+    with page.expect_download() as download_info:
+        export.get_by_role("button", name="导出我的练习结果").click()
+    download = download_info.value
+    assert download.suggested_filename == "学员_07.kosguide-results.json"
+    data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
+    results, problem = validate_results(data)
+    assert results is not None, problem
+    assert data["source"] == "website" and data["learner"] == "学员 07"
+    assert data["knowledge_checks"][QUIZ_ID]["missed_first_try"] == [qid]
+    assert "张三" not in json.dumps(data, ensure_ascii=False)

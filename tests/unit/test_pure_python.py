@@ -15,7 +15,7 @@ import sys
 BLOCKED = ["numpy", "pandas", "matplotlib", "pydantic_core", "yaml", "lxml", "scipy", "regex", "orjson",
            "ujson", "markupsafe._speedups", "jieba"]
 # Modules only instructors use in a local Jupyter (pandas and friends); none yet.
-INSTRUCTOR_ONLY: set[str] = set()
+INSTRUCTOR_ONLY: set[str] = {"kosguide.dashboard"}
 
 SCRIPT = r"""
 import importlib, importlib.abc, json, pkgutil, sys, sysconfig

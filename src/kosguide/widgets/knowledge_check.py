@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import ipywidgets as w
 
+from ..class_results import KNOWLEDGE_FILE, record_first_tries
 from ..data_loader import default_course_data
 from ..escaping import escape_html, escape_multiline
 from ..knowledge_check import CheckSession, Grade
 from ..models import KnowledgeCheck, Question
+from ..storage import StorageError
 from .common import COLORS, message_html
 
 
@@ -26,14 +30,20 @@ def _feedback_html(question: Question, result: Grade) -> str:
 
 
 class KnowledgeCheckView:
-    """One box per question; every control is a native, keyboard-reachable input or button."""
+    """One box per question; every control is a native, keyboard-reachable input or button.
 
-    def __init__(self, check: KnowledgeCheck) -> None:
+    With ``results_path`` set, each question's first-try result (question id and right/wrong only) is
+    merged into that local file, which the learner may later export (:mod:`kosguide.class_results`).
+    """
+
+    def __init__(self, check: KnowledgeCheck, results_path: str | Path | None = None) -> None:
         self.session = CheckSession(check)
+        self.results_path = Path(results_path) if results_path is not None else None
         self.summary = w.HTML(message_html(self.session.summary()))
+        self.record_status = w.HTML()
         boxes = [w.HTML(f"<h3>{escape_html(check.title)}</h3>")]
         boxes += [self._question_box(n, q) for n, q in enumerate(check.questions, start=1)]
-        boxes.append(self.summary)
+        boxes += [self.summary, self.record_status]
         self.widget = w.VBox(boxes)
 
     def _question_box(self, number: int, question: Question) -> w.VBox:
@@ -61,9 +71,12 @@ class KnowledgeCheckView:
         feedback = w.HTML()
 
         def on_check(_: object) -> None:
+            first = question.id not in self.session.first_tries
             result = self.session.answer(question.id, selected())
             feedback.value = _feedback_html(question, result)
             self.summary.value = message_html(self.session.summary())
+            if first and question.id in self.session.first_tries:
+                self.record()
 
         button.on_click(on_check)
         return w.VBox([header, choice_widget, button, feedback],
@@ -71,8 +84,25 @@ class KnowledgeCheckView:
                                       margin="6px 0"))
 
 
-def show_knowledge_check(check_id: str) -> w.VBox:
-    """Display the knowledge check ``check_id`` (e.g. ``"ch01"``) and return its widget."""
+    def record(self) -> None:
+        """Merge the first tries so far into the local results file (nothing when no file is set)."""
+        if self.results_path is None:
+            return
+        try:
+            record_first_tries(self.session.check.id, len(self.session.check.questions),
+                               self.session.first_tries, self.results_path)
+        except StorageError as exc:
+            self.record_status.value = message_html(f"第一次作答的结果没能记到本机：{exc}", "bad")
+            return
+        self.record_status.value = message_html(
+            f"第一次作答的对错已记在本机文件 {self.results_path.name}（只记题号和对错）。", "muted")
+
+
+def show_knowledge_check(check_id: str, results_path: str | Path | None = KNOWLEDGE_FILE) -> w.VBox:
+    """Display the knowledge check ``check_id`` (e.g. ``"ch01"``) and return its widget.
+
+    First-try results are recorded in ``results_path`` (``None``: not recorded).
+    """
     check = default_course_data().knowledge_check(check_id)
-    view = KnowledgeCheckView(check)
+    view = KnowledgeCheckView(check, results_path)
     return view.widget

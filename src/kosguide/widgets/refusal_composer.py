@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import ipywidgets as w
 
+from ..class_results import OWN_SCENARIO, REFUSAL_FILE, record_refusal_practice
 from ..escaping import escape_html, escape_multiline
 from ..refusal_data import KEY_NAMES, Scenario
 from ..refusal_review import Review, ReviewInputError, assemble, review, scenarios
+from ..storage import StorageError
 from .common import COLORS, PRIVACY_BANNER, card_html, message_html
 
 OWN = "__own__"
@@ -52,7 +56,10 @@ def review_html(result: Review) -> str:
 class RefusalComposerView:
     """Scenario picker, step-by-step or whole-message input, a 检查 button and a copyable final message."""
 
-    def __init__(self, scenario_list: list[Scenario] | None = None) -> None:
+    def __init__(self, scenario_list: list[Scenario] | None = None,
+                 practice_path: str | Path = REFUSAL_FILE) -> None:
+        self.practice_path = Path(practice_path)
+        self.last: tuple[str, Review] | None = None
         self.scenarios = {s.id: s for s in (scenario_list if scenario_list is not None else scenarios())}
         options = [(f"{s.title}", s.id) for s in self.scenarios.values()] + [("（自己描述一个请求）", OWN)]
         self.picker = w.Dropdown(options=options, value=options[0][1], description="请求情境",
@@ -83,12 +90,17 @@ class RefusalComposerView:
         self.picker.observe(lambda _: self._show_scenario(), names="value")
         self.mode.observe(lambda _: self._show_mode(), names="value")
         self.check_button.on_click(lambda _: self.check())
+        self.record_button = w.Button(description="记录这次练习结果", icon="save",
+                                      tooltip="只记录情境编号和五项判断的结果，不记录你写的话",
+                                      layout=w.Layout(width="auto"))
+        self.record_status = w.HTML()
+        self.record_button.on_click(lambda _: self.record())
         self._show_scenario()
         self._show_mode()
         self.widget = w.VBox([
             w.HTML(message_html(PRIVACY_BANNER, "muted")),
             self.picker, self.scenario_box, self.own_request, self.mode, self.inputs,
-            self.check_button, self.feedback, self.final,
+            self.check_button, self.feedback, self.final, self.record_button, self.record_status,
         ])
 
     @property
@@ -124,7 +136,23 @@ class RefusalComposerView:
             note = ""
         self.feedback.value = review_html(result) + note
         self.final.value = text
+        self.last = (self.picker.value if self.scenario else OWN_SCENARIO, result)
         return result
+
+    def record(self) -> bool:
+        """Append the last checked attempt (scenario id + five booleans, never the text) to the local file."""
+        if self.last is None:
+            self.record_status.value = message_html("请先点“检查”，再记录这次练习的结果。", "info")
+            return False
+        scenario_id, result = self.last
+        try:
+            _, text = record_refusal_practice(scenario_id, result.labels(), self.practice_path)
+        except StorageError as exc:
+            self.record_status.value = message_html(str(exc), "bad")
+            return False
+        self.last = None
+        self.record_status.value = message_html(text, "ok")
+        return True
 
 
 def show_refusal_composer() -> w.VBox:
