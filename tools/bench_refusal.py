@@ -3,7 +3,8 @@
 
 Prints precision and recall per key, overall label accuracy, whole-message accuracy and the number
 of harsh or over-promising messages the reviewer passed as fine, separately for the ``dev`` part
-(used while writing the rules) and the ``holdout`` part (written first, never tuned on).
+(used while writing the rules; it includes the independent evaluator's sets A and C, ids ``indep-a-…`` and
+``indep-c-…``, which are also reported on their own) and the ``holdout`` part (written first, never tuned on).
 Usage: python tools/bench_refusal.py [--show-errors] [--json] [FILE]
 """
 
@@ -57,6 +58,13 @@ def main(argv: list[str]) -> int:
     files = [a for a in argv if not a.startswith("--")]
     rows = load(Path(files[0]) if files else DEFAULT)
     results = {split: score([r for r in rows if r["split"] == split]) for split in ("dev", "holdout")}
+    # The evaluator's sets A and C were copied into dev after the rules were first written: report them apart too.
+    extra = {}
+    for tag in ("a", "c"):
+        indep = [r for r in rows if r["split"] == "dev" and r["id"].startswith(f"indep-{tag}-")]
+        if indep:
+            extra[f"dev (independent set {tag.upper()} only)"] = score(indep)
+    results = {"dev": results["dev"], **extra, "holdout": results["holdout"]}
     if as_json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return 0

@@ -36,7 +36,7 @@ REQUEST_TYPES = {
     "contract": "合同条款例外",
     "other": "其他",
 }
-CONDITIONS = ("", "alone", "bare")
+CONDITIONS = ("", "alone", "bare", "unsoftened")
 MAX_CUE_CHARS = 80
 
 
@@ -93,6 +93,7 @@ class Lexicon:
     negator_exceptions: tuple[str, ...]
     limit_words: tuple[str, ...]
     softeners: tuple[str, ...]
+    customer_softeners: tuple[str, ...]
     casual_markers: tuple[str, ...]
     time_cues: tuple[str, ...]
     vague_cues: tuple[str, ...]
@@ -218,7 +219,7 @@ def _parse_lexicon(top: Table, label: str) -> list[Lexicon]:
             allow_own_timed=t.boolean("allow_own_timed"),
         )
         if rule.condition not in CONDITIONS:
-            raise t.error(f"「{rule.condition}」不是允许的条件（可选：alone、bare，或不写）。", "condition")
+            raise t.error(f"「{rule.condition}」不是允许的条件（可选：alone、bare、unsoftened，或不写）。", "condition")
         if rule.condition and rule.key != "harsh":
             raise t.error("condition 只能用在 harsh 规则上。", "condition")
         t.no_unknown_fields()
@@ -233,6 +234,7 @@ def _parse_lexicon(top: Table, label: str) -> list[Lexicon]:
         negator_exceptions=top.text_list("negator_exceptions"),
         limit_words=top.text_list("limit_words", required=True),
         softeners=top.text_list("softeners", required=True),
+        customer_softeners=top.text_list("customer_softeners", required=True),
         casual_markers=top.text_list("casual_markers", required=True),
         time_cues=time_cues, vague_cues=top.text_list("vague_cues"),
         own_actions=top.text_list("own_actions", required=True),

@@ -29,6 +29,10 @@ SENTENCE_BREAKS = "。！？" + "!?\n~"
 QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 MAX_QUOTE = 40
 MASK = "○"
+VETO_PREFIX = "veto-"
+"""A lexicon rule whose id starts with this never makes its judgement yes: where one of its cues fires,
+it cancels the other cues of the same key in that clause (for example a scope statement such as
+“赠品只能随整机送” is not an offer of an alternative)."""
 _DROP = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 
@@ -248,6 +252,7 @@ class Reviewer:
         self.exceptions = tuple(sorted(self._norm(lex.negator_exceptions), key=len, reverse=True))
         self.limit_words = self._norm(lex.limit_words)
         self.softeners = self._norm(lex.softeners)
+        self.customer_softeners = self._norm(lex.customer_softeners)
         self.casual = self._norm(lex.casual_markers)
         self.vague = self._norm(lex.vague_cues)
 
@@ -294,7 +299,16 @@ class Reviewer:
 
     # -- matching
     def find_hits(self, norm: Normalised) -> list[tuple[Rule, int, int]]:
+        """Every cue that fires, after context checks and vetoes (see :data:`VETO_PREFIX`)."""
         text = mask_quotes(norm.text)
+        found = self._match(text)
+        vetoes = [(rule.key, self._bounds(text, s, e, CLAUSE_BREAKS)) for rule, s, e in found
+                  if rule.id.startswith(VETO_PREFIX)]
+        return [(rule, s, e) for rule, s, e in found
+                if not rule.id.startswith(VETO_PREFIX)
+                and not any(key == rule.key and left <= s < right for key, (left, right) in vetoes)]
+
+    def _match(self, text: str) -> list[tuple[Rule, int, int]]:
         found: list[tuple[Rule, int, int]] = []
         for compiled in self.rules:
             rule = compiled.rule
@@ -478,11 +492,15 @@ def review(message: str, *, scenario: Scenario | None = None, reviewer: Reviewer
             labels[rule.key] = True
     steps_present = labels["empathy"] or labels["principle"] or labels["alternative"]
     softened = any(s in norm.text for s in reviewer.softeners)
+    # "unsoftened": a refusal with no empathy, no alternative and no word of courtesy aimed at the customer.
+    courteous = labels["empathy"] or labels["alternative"] or any(s in norm.text for s in reviewer.customer_softeners)
     kept: list[Hit] = []
     for (rule, _, _), hit in zip(sorted(raw_hits, key=lambda x: x[1]), hits, strict=True):
         if rule.condition == "alone" and steps_present:
             continue
         if rule.condition == "bare" and (steps_present or softened):
+            continue
+        if rule.condition == "unsoftened" and courteous:
             continue
         if rule.condition:
             labels["harsh"] = True

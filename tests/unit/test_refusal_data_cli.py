@@ -141,3 +141,42 @@ def test_composer_whole_mode_and_own_request() -> None:
     result = view.check()
     assert result is not None and result.harsh
     assert "生硬" in view.feedback.value and "爱要不要" in view.feedback.value
+
+
+def _lexicon_doc(**changes: object) -> dict:
+    """A minimal valid lexicon document (one rule per key), with some fields changed or removed."""
+    rules = [{"id": f"r-{k}", "key": k, "note": "说明", "cues": ["提示"]}
+             for k in ("empathy", "principle", "alternative", "harsh", "overpromise")]
+    doc: dict = {"id": "lexicon", "gap": 8, "negators": ["不"], "limit_words": ["不"], "softeners": ["哦"],
+                 "customer_softeners": ["您"], "casual_markers": ["哈"], "time_cues": ["今天"],
+                 "own_actions": ["发给"], "outcome_cues": ["批"], "typos": {}, "rules": rules}
+    for name, value in changes.items():
+        if value is None:
+            doc.pop(name)
+        else:
+            doc[name] = value
+    return doc
+
+
+def test_lexicon_customer_softeners_and_unsoftened_condition_parse() -> None:
+    rules = _lexicon_doc()["rules"]
+    rules[3] = {**rules[3], "condition": "unsoftened"}
+    [lexicon] = parse_refusal(_lexicon_doc(rules=rules), "refusal/lex.toml")
+    assert lexicon.customer_softeners == ("您",)
+    assert lexicon.rules[3].condition == "unsoftened"
+    packaged = refusal_items()["lexicon"]
+    assert "您" in packaged.customer_softeners and "抱歉" in packaged.customer_softeners
+    assert any(r.condition == "unsoftened" for r in packaged.rules)
+
+
+@pytest.mark.parametrize(("changes", "words"), [
+    ({"customer_softeners": None}, "customer_softeners"),
+    ({"rules": [{"id": "h", "key": "harsh", "note": "n", "cues": ["x"], "condition": "rude"}]}, "unsoftened"),
+    ({"rules": [{"id": "e", "key": "empathy", "note": "n", "cues": ["x"], "condition": "unsoftened"}]}, "harsh"),
+])
+def test_broken_lexicon_schema_gives_chinese_errors(changes: dict, words: str) -> None:
+    with pytest.raises(DataError) as info:
+        parse_refusal(_lexicon_doc(**changes), "refusal/lex.toml")
+    message = str(info.value)
+    assert "refusal/lex.toml" in message and words in message
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in message)
