@@ -137,6 +137,14 @@ class Table:
             raise self.error(f"至少需要 {minimum} 项，实际只有 {len(value)} 项。", key)
         return value
 
+    def unique(self, ids: Iterable[str], key: str, what: str = "") -> None:
+        """Refuse repeated ids among items listed under ``key`` (``what`` names them, e.g. "阶段")."""
+        seen: set[str] = set()
+        for item_id in ids:
+            if item_id in seen:
+                raise self.error(f"{what}编号「{item_id}」重复了。", key)
+            seen.add(item_id)
+
     def no_unknown_fields(self) -> None:
         unknown = sorted(set(self.data) - self.seen)
         if unknown:

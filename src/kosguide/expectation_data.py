@@ -88,13 +88,6 @@ class ExpectationConfig:
     file: Path | None = None
 
 
-def _unique(table: Table, ids: list[str], key: str) -> None:
-    seen: set[str] = set()
-    for item_id in ids:
-        if item_id in seen:
-            raise table.error(f"编号「{item_id}」重复了。", key)
-        seen.add(item_id)
-
 
 def parse_expectation(doc: dict[str, Any], label: str, path: Path | None = None) -> list[ExpectationConfig]:
     """One file holds one configuration (returned as a one-item list, like every parser)."""
@@ -129,7 +122,7 @@ def parse_expectation(doc: dict[str, Any], label: str, path: Path | None = None)
     if bands[0].min_gap != -span:
         raise top.error(f"第一个分段的 min_gap 必须是 {-span}（刻度上可能出现的最小差值），"
                         f"否则有的差值不属于任何分段。", "bands")
-    _unique(top, [b.id for b in bands], "bands")
+    top.unique([b.id for b in bands], "bands")
 
     presets: list[Preset] = []
     for number, raw in enumerate(top.tables("presets", minimum=1), start=1):
@@ -137,7 +130,7 @@ def parse_expectation(doc: dict[str, Any], label: str, path: Path | None = None)
         presets.append(Preset(p.ident("id"), p.text("label"), p.integer("expectation", minimum, maximum),
                               p.integer("experience", minimum, maximum), p.text("story")))
         p.no_unknown_fields()
-    _unique(top, [p.id for p in presets], "presets")
+    top.unique([p.id for p in presets], "presets")
 
     g = top.table("ledger")
     max_customer = g.integer("max_customer_chars", 4, 200)
@@ -148,7 +141,7 @@ def parse_expectation(doc: dict[str, Any], label: str, path: Path | None = None)
         c = Table(raw, label, f"{config_id}的第 {number} 个承诺类别")
         categories.append(Category(c.ident("id"), c.text("label")))
         c.no_unknown_fields()
-    _unique(g, [c.id for c in categories], "categories")
+    g.unique([c.id for c in categories], "categories")
     g.no_unknown_fields()
 
     top.no_unknown_fields()

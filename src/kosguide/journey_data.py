@@ -84,13 +84,6 @@ class JourneyModel:
         raise KeyError(f"没有编号为「{factor_id}」的信任因素。")
 
 
-def _unique(table: Table, ids: list[str], what: str, key: str) -> None:
-    seen: set[str] = set()
-    for ident in ids:
-        if ident in seen:
-            raise table.error(f"{what}编号「{ident}」重复了。", key)
-        seen.add(ident)
-
 
 def parse_journey(doc: dict[str, Any], label: str, path: Path | None = None) -> list[JourneyModel]:
     """One file holds one journey model (returned as a one-item list, like every parser)."""
@@ -106,7 +99,7 @@ def parse_journey(doc: dict[str, Any], label: str, path: Path | None = None) -> 
         t.item = f"信任因素 {fid}"
         factors.append(TrustFactor(fid, t.text("name"), t.text("meaning"), t.text("check")))
         t.no_unknown_fields()
-    _unique(top, [f.id for f in factors], "信任因素", "factors")
+    top.unique([f.id for f in factors], "factors", "信任因素")
     factor_ids = {f.id for f in factors}
 
     stages: list[Stage] = []
@@ -129,9 +122,9 @@ def parse_journey(doc: dict[str, Any], label: str, path: Path | None = None) -> 
         stages.append(Stage(sid, t.integer("order", 1, 20), t.text("name"), t.boolean("name_from_source"),
                             t.text("customer"), t.text("goal"), tuple(tactics)))
         t.no_unknown_fields()
-    _unique(top, [s.id for s in stages], "阶段", "stages")
-    _unique(top, [str(s.order) for s in stages], "阶段顺序 order", "stages")
-    _unique(top, [x.id for s in stages for x in s.tactics], "做法", "stages")
+    top.unique([s.id for s in stages], "stages", "阶段")
+    top.unique([str(s.order) for s in stages], "stages", "阶段顺序 order")
+    top.unique([x.id for s in stages for x in s.tactics], "stages", "做法")
     stage_ids = {s.id for s in stages}
 
     signals: list[Signal] = []
@@ -141,7 +134,7 @@ def parse_journey(doc: dict[str, Any], label: str, path: Path | None = None) -> 
         t.item = f"诊断问题 {qid}"
         signals.append(Signal(qid, t.choice("stage", sorted(stage_ids)), t.text("question")))
         t.no_unknown_fields()
-    _unique(top, [q.id for q in signals], "诊断问题", "signals")
+    top.unique([q.id for q in signals], "signals", "诊断问题")
     silent = sorted(stage_ids - {q.stage for q in signals})
     if silent:
         raise top.error(f"阶段 {'、'.join(silent)} 没有任何诊断问题，规划器无法提示这个阶段。", "signals")

@@ -9,12 +9,9 @@ correctly) and neutralises spreadsheet formulas.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
@@ -22,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .expectation_data import LedgerSettings
-from .storage import StorageError, _keep_aside, load_json, save_json
+from .storage import StorageError, keep_aside, load_json, save_bytes, save_json
 
 FILE_KIND = "kosguide-promise-ledger"
 FILE_VERSION = 1
@@ -299,7 +296,7 @@ def load_ledger(path: str | Path, settings: LedgerSettings) -> LoadedLedger:
     if not problems:
         return LoadedLedger(ledger, True, f"已从 {path.name} 读入 {len(ledger.promises)} 条承诺。")
     try:
-        kept = _keep_aside(path)
+        kept = keep_aside(path)
     except (OSError, StorageError) as exc:
         return LoadedLedger(ledger, False, f"{path.name} 中有无法读取的内容（{problems[0]}），"
                                            f"而且无法把原文件移到一旁（{exc}）。请先手动备份这个文件。", None, True)
@@ -344,20 +341,5 @@ def csv_bytes(ledger: PromiseLedger, today: date | None = None) -> bytes:
 
 
 def export_csv(ledger: PromiseLedger, path: str | Path, today: date | None = None) -> Path:
-    """Write the CSV atomically next to ``path``; raises :class:`StorageError` in Chinese on failure."""
-    path = Path(path)
-    payload = csv_bytes(ledger, today)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise StorageError(f"无法导出到 {path}：{exc.strerror or exc}。请检查文件夹是否存在、是否可写。") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise StorageError(f"无法导出到 {path}：{exc.strerror or exc}。") from exc
-    return path
+    """Write the CSV atomically to ``path``; raises :class:`StorageError` in Chinese on failure."""
+    return save_bytes(path, csv_bytes(ledger, today))

@@ -81,11 +81,6 @@ def _items(top: Table, key: str, what: str, label: str) -> list[Table]:
     return tables
 
 
-def _check_unique(top: Table, ids: list[str], what: str, key: str) -> None:
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise top.error(f"{what}编号重复：{'、'.join(dupes)}。", key)
-
 
 def parse_situation(doc: dict[str, Any], label: str, path: Path | None = None) -> list[SituationGuide]:
     """One file holds one guide (returned as a one-item list, like every parser)."""
@@ -115,7 +110,7 @@ def parse_situation(doc: dict[str, Any], label: str, path: Path | None = None) -
         motivations.append(Motivation(mid, t.text("name"), t.text("profile"), t.text("judges_effect"),
                                       t.text("risk")))
         t.no_unknown_fields()
-    _check_unique(top, [x.id for x in motivations], "签约动机", "motivations")
+    top.unique([x.id for x in motivations], "motivations", "签约动机")
 
     examples = []
     for t in _items(top, "business_examples", "业务类型例子", label):
@@ -123,7 +118,7 @@ def parse_situation(doc: dict[str, Any], label: str, path: Path | None = None) -
         t.item = f"业务类型例子 {eid}"
         examples.append(BusinessExample(eid, t.text("business"), t.text("expectation"), t.text("example")))
         t.no_unknown_fields()
-    _check_unique(top, [x.id for x in examples], "业务类型例子", "business_examples")
+    top.unique([x.id for x in examples], "business_examples", "业务类型例子")
 
     baselines = []
     for t in _items(top, "baselines", "客户群基线", label):
@@ -131,7 +126,7 @@ def parse_situation(doc: dict[str, Any], label: str, path: Path | None = None) -
         t.item = f"客户群基线 {bid}"
         baselines.append(Baseline(bid, t.text("group"), t.text("baseline"), t.text("advice")))
         t.no_unknown_fields()
-    _check_unique(top, [x.id for x in baselines], "客户群基线", "baselines")
+    top.unique([x.id for x in baselines], "baselines", "客户群基线")
     missing = [g for g in REQUIRED_GROUPS if g not in {b.id for b in baselines}]
     if missing:
         raise top.error(f"缺少客户群基线：{'、'.join(missing)}。", "baselines")

@@ -61,6 +61,11 @@ def save_text(path: str | Path, text: str, *, max_bytes: int = MAX_BYTES) -> Pat
     return _write_atomically(Path(path), payload, max_bytes)
 
 
+def save_bytes(path: str | Path, payload: bytes, *, max_bytes: int = MAX_BYTES) -> Path:
+    """Write ready-made bytes (a CSV with its byte-order mark, …) atomically, like :func:`save_json`."""
+    return _write_atomically(Path(path), payload, max_bytes)
+
+
 def _write_atomically(path: Path, payload: bytes, max_bytes: int) -> Path:
     """Temporary file in the target folder, fsync, rename over the target, fsync the folder."""
     if len(payload) > max_bytes:
@@ -99,7 +104,7 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _keep_aside(path: Path) -> Path:
+def keep_aside(path: Path) -> Path:
     """Rename a bad file to a new, unused name next to it; never overwrite anything."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     for n in range(1000):
@@ -141,7 +146,7 @@ def load_json(path: str | Path, *, max_bytes: int = MAX_BYTES, default: Any = No
     else:
         return LoadResult(data, True)
     try:
-        kept = _keep_aside(path)
+        kept = keep_aside(path)
     except (OSError, StorageError) as exc:
         return LoadResult(default, False, f"{path.name} {problem}，而且无法把它移到一旁：{exc}。文件原样保留。")
     return LoadResult(

@@ -60,7 +60,7 @@ def test_calculator_uses_the_data_defaults() -> None:
     (lambda d: d["margins"].update(floor=0.9), "字段 floor"),
     (lambda d: d["margins"].pop("note"), "字段 note"),
     (lambda d: d["reasons"][0].update(rank=3), "连续编号"),
-    (lambda d: d["motivations"][1].update(id="image"), "签约动机编号重复"),
+    (lambda d: d["motivations"][1].update(id="image"), "签约动机编号「image」重复"),
     (lambda d: d["baselines"][0].update(id="vip"), "不在允许的取值中"),
     (lambda d: d.update(baselines=d["baselines"][:2]), "缺少客户群基线"),
     (lambda d: d["business_examples"][0].update(size="big"), "未知字段 size"),
