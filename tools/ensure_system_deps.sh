@@ -5,7 +5,8 @@
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
-if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then need+=(fonts-noto-cjk); fi
+# (no `grep -q` under pipefail: it would stop reading early and fc-list's SIGPIPE would fail the test)
+if ! fc-list : family 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null; then need+=(fonts-noto-cjk); fi
 command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -eq 0 ]; then
   echo "[系统依赖] chromium、中文字体与 npm 已就绪。"
