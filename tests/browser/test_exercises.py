@@ -29,7 +29,7 @@ from playwright.sync_api import Browser, FrameLocator, Page, Playwright, expect
 import kosguide
 from kosguide.data_loader import load_course_data
 
-from .conftest import CHROMIUM, CHROMIUM_FLAGS, REPO_ROOT, SITE_DIR, PageGuard, _guard
+from .conftest import CHROMIUM, CHROMIUM_FLAGS, REPO_ROOT, SCREENSHOT_DIR, SITE_DIR, PageGuard, _guard
 
 pytestmark = pytest.mark.browser
 
@@ -339,6 +339,9 @@ def test_exercise_works_offline_after_one_click(
         frame, seconds = open_exercise(page, site, doc, workbook, tag)
         record_timing(key(workbook, tag), seconds)
         INTERACTIONS[key(workbook, tag)](frame)
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        box = page.locator(f'.kos-lite[data-workbook="{workbook}.ipynb"][data-tag="{tag}"]')
+        box.screenshot(path=str(SCREENSHOT_DIR / f"exercise-{key(workbook, tag).replace('#', '-')}.png"))
     finally:
         context.close()
     assert guard.problems() == [], "\n".join(guard.problems())
