@@ -60,14 +60,31 @@ def main(argv: list[str]) -> int:
     results = {split: score([r for r in rows if r["split"] == split]) for split in ("dev", "holdout")}
     # The evaluator's sets A and C were copied into dev after the rules were first written: report them apart too.
     extra = {}
-    for tag in ("a", "c"):
+    for tag in ("a", "c", "e", "f", "g"):
         indep = [r for r in rows if r["split"] == "dev" and r["id"].startswith(f"indep-{tag}-")]
         if indep:
             extra[f"dev (independent set {tag.upper()} only)"] = score(indep)
     results = {"dev": results["dev"], **extra, "holdout": results["holdout"]}
+    import time
+
+    from kosguide.refusal_model import default_model, packaged_model_path
+    started = time.perf_counter()
+    default_model.cache_clear()
+    model = default_model()
+    for row in rows[:100]:
+        review(row["text"])
+    speed = time.perf_counter() - started
+    cv = (model.training or {}).get("cv", {}) if model else {}
     if as_json:
-        print(json.dumps(results, ensure_ascii=False, indent=2))
+        print(json.dumps({**results, "model_cv": cv, "load_and_review_100_seconds": round(speed, 3)},
+                         ensure_ascii=False, indent=2))
         return 0
+    size = packaged_model_path().stat().st_size if model else 0
+    print(f"model.json: {size / 1024:.0f} KiB; load + review of 100 messages: {speed:.2f} s")
+    for title, res in cv.items():
+        print(f"training cross-validation, {title}: label accuracy {res['label_accuracy']:.3f}, "
+              f"harsh/overpromise passed as fine {res['passed_bad']}")
+    print()
     for split, res in results.items():
         print(f"== {split}: {res['messages']} messages ==")
         print(f"{'key':<12} {'precision':>9} {'recall':>7} {'positives':>9}")

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from .refusal_data import KEY_NAMES, KEYS, STEPS, CharMap, Lexicon, Phrase, Rule, Scenario
+from .refusal_model import NGRAM_MAX, RefusalModel, default_model, message_features, strongest_clause
 
 MAX_CHARS = 2000
 """Longest message the reviewer accepts (a refusal is a few sentences; a transcript goes line by line)."""
@@ -298,17 +299,23 @@ class Reviewer:
         return (right < len(text) and text[right] in ("?", "？")) or clause_end.endswith(("吗", "么"))
 
     # -- matching
-    def find_hits(self, norm: Normalised) -> list[tuple[Rule, int, int]]:
-        """Every cue that fires, after context checks and vetoes (see :data:`VETO_PREFIX`)."""
+    def find_hits(self, norm: Normalised,
+                  exempt: list[tuple[Rule, int, int]] | None = None) -> list[tuple[Rule, int, int]]:
+        """Every cue that fires, after context checks and vetoes (see :data:`VETO_PREFIX`).
+
+        Cues that matched but were set aside by one of the rubric's exceptions (a negation such as
+        “不保证”, a question, a dated commitment within the speaker's own control) are appended to
+        ``exempt`` when it is given: the learned model must not count those words as evidence either.
+        """
         text = mask_quotes(norm.text)
-        found = self._match(text)
+        found = self._match(text, exempt)
         vetoes = [(rule.key, self._bounds(text, s, e, CLAUSE_BREAKS)) for rule, s, e in found
                   if rule.id.startswith(VETO_PREFIX)]
         return [(rule, s, e) for rule, s, e in found
                 if not rule.id.startswith(VETO_PREFIX)
                 and not any(key == rule.key and left <= s < right for key, (left, right) in vetoes)]
 
-    def _match(self, text: str) -> list[tuple[Rule, int, int]]:
+    def _match(self, text: str, exempt: list[tuple[Rule, int, int]] | None = None) -> list[tuple[Rule, int, int]]:
         found: list[tuple[Rule, int, int]] = []
         for compiled in self.rules:
             rule = compiled.rule
@@ -322,14 +329,20 @@ class Reviewer:
                     if any(text[e:].startswith(w) for w in self._norm(rule.not_before)):
                         continue
                     if rule.negatable and self._negated(text, s):
+                        if exempt is not None:
+                            exempt.append((rule, s, e))
                         continue
                     if rule.needs_limit and not self._has_limit(text, s, e):
                         continue
                     if rule.needs_time and not self._has_time(text, s, e):
                         continue
                     if rule.skip_question and self._is_question(text, s, e):
+                        if exempt is not None:
+                            exempt.append((rule, s, e))
                         continue
                     if rule.allow_own_timed and self._own_timed(text, s, e):
+                        if exempt is not None:
+                            exempt.append((rule, s, e))
                         continue
                     found.append((rule, s, e))
         return found
@@ -435,8 +448,8 @@ def _feedback(labels: dict[str, bool], hits: list[Hit], vague: tuple[str, ...], 
         quotes = _quotes(hits, key)
         if labels[key]:
             note = next(h.note for h in hits if h.key == key)
-            out.append(StepFeedback(key, KEY_NAMES[key], True, True,
-                                    f"✓ 有。你写了{_join_quotes(quotes)}：{note}。", quotes))
+            said = f"你写了{_join_quotes(quotes)}：" if quotes else ""
+            out.append(StepFeedback(key, KEY_NAMES[key], True, True, f"✓ 有。{said}{note}。", quotes))
             continue
         text = "✗ " + ADVICE_MISSING[key]
         if key == "alternative" and vague:
@@ -477,17 +490,25 @@ def _summary(labels: dict[str, bool]) -> str:
     return "；".join(parts) + "。"
 
 
-def review(message: str, *, scenario: Scenario | None = None, reviewer: Reviewer | None = None) -> Review:
-    """Judge one message by the course rubric. Raises :class:`ReviewInputError` (Chinese) on bad input."""
-    reviewer = reviewer or default_reviewer()
-    cleaned = clean_input(message)
-    norm = normalise(cleaned, reviewer.charmap, reviewer.lexicon.typos)
-    if not norm.text.strip():
-        raise ReviewInputError("这段话里没有可以检查的文字。")
-    raw_hits = reviewer.find_hits(norm)
-    hits = [Hit(rule.key, rule.id, rule.note, norm.quote(s, e)) for rule, s, e in sorted(raw_hits, key=lambda x: x[1])]
+@dataclass
+class RuleVerdict:
+    """What the lexicon rules alone say about a normalised message."""
+
+    labels: dict[str, bool]
+    hits: list[Hit]
+    kept: list[Hit]
+    raw: list[tuple[Rule, int, int]]
+    exempt: list[tuple[Rule, int, int]]
+    polite: tuple[str, ...] = ()
+
+
+def rule_verdict(norm: Normalised, reviewer: Reviewer) -> RuleVerdict:
+    """The rules-only judgement: cue hits, the harsh conditions, and the cues set aside by exceptions."""
+    exempt: list[tuple[Rule, int, int]] = []
+    raw_hits = sorted(reviewer.find_hits(norm, exempt), key=lambda x: x[1])
+    hits = [Hit(rule.key, rule.id, rule.note, norm.quote(s, e)) for rule, s, e in raw_hits]
     labels = {key: False for key in KEYS}
-    for (rule, _, _), _hit in zip(sorted(raw_hits, key=lambda x: x[1]), hits, strict=True):
+    for rule, _, _ in raw_hits:
         if not rule.condition:
             labels[rule.key] = True
     steps_present = labels["empathy"] or labels["principle"] or labels["alternative"]
@@ -495,7 +516,7 @@ def review(message: str, *, scenario: Scenario | None = None, reviewer: Reviewer
     # "unsoftened": a refusal with no empathy, no alternative and no word of courtesy aimed at the customer.
     courteous = labels["empathy"] or labels["alternative"] or any(s in norm.text for s in reviewer.customer_softeners)
     kept: list[Hit] = []
-    for (rule, _, _), hit in zip(sorted(raw_hits, key=lambda x: x[1]), hits, strict=True):
+    for (rule, _, _), hit in zip(raw_hits, hits, strict=True):
         if rule.condition == "alone" and steps_present:
             continue
         if rule.condition == "bare" and (steps_present or softened):
@@ -505,6 +526,102 @@ def review(message: str, *, scenario: Scenario | None = None, reviewer: Reviewer
         if rule.condition:
             labels["harsh"] = True
         kept.append(hit)
+    return RuleVerdict(labels, hits, kept, raw_hits, exempt, reviewer.customer_softeners)
+
+
+def model_features(norm: Normalised, verdict: RuleVerdict, ngram_max: int = NGRAM_MAX) -> dict[str, set[str]]:
+    """The learned model's features for each key (shared by :func:`review` and the training tool).
+
+    For each key, the words of cues that an exception set aside (negated, in a question, or a dated
+    commitment within the speaker's own control) are masked out first, so that the model cannot
+    count “不保证” or “明天十点前我保证发给您” as over-promising where the rubric says they are not.
+    """
+    masked = mask_quotes(norm.text)
+    rule_ids = [rule.id for rule, _, _ in verdict.raw]
+    base = message_features(masked, rule_ids, verdict.labels, ngram_max)
+    out: dict[str, set[str]] = {}
+    for key in KEYS:
+        spans = [(s, e) for rule, s, e in verdict.exempt if rule.key == key]
+        if not spans:
+            out[key] = base
+            continue
+        chars = list(masked)
+        for s, e in spans:
+            chars[s:e] = MASK * (e - s)
+        out[key] = message_features("".join(chars), rule_ids, verdict.labels, ngram_max)
+    return out
+
+
+POLITE_HARSH_BAR = 0.75
+"""Where the message has a word of courtesy aimed at the customer (the lexicon's ``customer_softeners``)
+and no harsh rule fired, the model alone calls it harsh only at this probability or above."""
+
+
+def reviewer_polite(verdict: RuleVerdict) -> tuple[str, ...]:
+    return verdict.polite
+
+
+MODEL_NOTE = {
+    "empathy": "这是统计模型根据整句措辞的判断：这句话在体谅客户的处境",
+    "principle": "这是统计模型根据整句措辞的判断：这句话在说明做不到的理由",
+    "alternative": "这是统计模型根据整句措辞的判断：这句话在提出能为客户做的事",
+    "harsh": "统计模型的判断：这句的语气像在打发或责怪客户",
+    "overpromise": "统计模型的判断：这句像在承诺自己控制不了的结果",
+}
+
+
+def combine(verdict: RuleVerdict, model: RefusalModel | None, norm: Normalised,
+            features: dict[str, set[str]] | None = None) -> tuple[dict[str, bool], list[Hit]]:
+    """Final labels and the hits to quote, from the rules and (if there is one) the learned model.
+
+    Each key's ``combine`` mode in the model file says how: ``model``, ``or`` (either says yes),
+    ``and`` (both must) or ``rules``. A yes that only the model gave is quoted with the clause
+    carrying the most weight for that key, and labelled as the model's reading.
+    """
+    if model is None:
+        return dict(verdict.labels), list(verdict.kept)
+    features = features if features is not None else model_features(norm, verdict, model.ngram_max)
+    masked = mask_quotes(norm.text)
+    labels: dict[str, bool] = {}
+    kept: list[Hit] = []
+    for key in KEYS:
+        km = model[key]
+        rule_yes = verdict.labels[key]
+        model_yes = km.says_yes(features[key])
+        if key == "harsh" and model_yes and not rule_yes and any(w in norm.text for w in reviewer_polite(verdict)):
+            # The rubric: firmness itself is not harsh. A courteous message needs a clearer model reading.
+            model_yes = km.probability(features[key]) >= max(km.threshold, POLITE_HARSH_BAR)
+        final = {"model": model_yes, "or": rule_yes or model_yes, "and": rule_yes and model_yes,
+                 "rules": rule_yes}[km.combine]
+        labels[key] = final
+        if not final:
+            continue
+        rule_hits = [h for h in verdict.kept if h.key == key]
+        if rule_hits and rule_yes:
+            kept.extend(rule_hits)
+            continue
+        span = strongest_clause(km, masked, model.ngram_max)
+        quote = norm.quote(*span) if span else ""
+        kept.append(Hit(key, "model", MODEL_NOTE[key], quote))
+    kept.sort(key=lambda h: KEYS.index(h.key))
+    return labels, kept
+
+
+def review(message: str, *, scenario: Scenario | None = None, reviewer: Reviewer | None = None,
+           model: RefusalModel | bool | None = True) -> Review:
+    """Judge one message by the course rubric. Raises :class:`ReviewInputError` (Chinese) on bad input.
+
+    ``model`` is the learned component to combine with the rules: ``True`` (the default) uses the
+    packaged ``model.json`` if there is one, ``False`` or ``None`` judges with the rules alone.
+    """
+    reviewer = reviewer or default_reviewer()
+    cleaned = clean_input(message)
+    norm = normalise(cleaned, reviewer.charmap, reviewer.lexicon.typos)
+    if not norm.text.strip():
+        raise ReviewInputError("这段话里没有可以检查的文字。")
+    verdict = rule_verdict(norm, reviewer)
+    learned = default_model() if model is True else (model or None)
+    labels, kept = combine(verdict, learned, norm)
     masked = mask_quotes(norm.text)
     vague = tuple(dict.fromkeys(norm.quote(m.start(), m.end())
                                 for w in reviewer.vague for m in re.finditer(re.escape(w), masked)))

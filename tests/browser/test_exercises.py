@@ -18,6 +18,7 @@ import json
 import re
 import socketserver
 import threading
+import zipfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -312,6 +313,13 @@ def test_built_lite_config_is_local_and_offline() -> None:
     for name, package in lock["packages"].items():
         assert package["file_name"] in served, f"lock names {name} but the site does not serve {package['file_name']}"
     assert "kosguide" in lock["packages"] and "ipywidgets" in lock["packages"]
+    # the wheel the browser kernel imports carries every data file, the reviewer's model included
+    wheel = pyodide / lock["packages"]["kosguide"]["file_name"]
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    packaged = {f"kosguide/data/{p.relative_to(REPO_ROOT / 'src' / 'kosguide' / 'data').as_posix()}"
+                for p in (REPO_ROOT / "src" / "kosguide" / "data").rglob("*") if p.is_file()}
+    assert packaged <= names, sorted(packaged - names)
     assert not list(SITE_DIR.rglob("*.map")), "source maps should be stripped from the site"
     # Only the workbooks themselves are published: a learner's or developer's saved files next to
     # them (*.kosguide.json, CSV exports …) must never end up on the website.

@@ -12,7 +12,7 @@ import pytest
 from kosguide.data_loader import load_course_data
 from kosguide.datafile import DataError
 from kosguide.refusal_data import STEPS, STYLES, Lexicon, Phrase, Scenario, parse_refusal
-from kosguide.refusal_review import review
+from kosguide.refusal_review import assemble, review
 from kosguide.widgets.refusal_composer import OWN, RefusalComposerView
 
 EVIL = "<script>alert('x')</script>"
@@ -36,9 +36,12 @@ def test_scenarios_cover_the_request_types() -> None:
 
 
 def test_every_scenario_alternative_reads_as_an_alternative() -> None:
+    # Judged in a message as the composer assembles it (the scenario's own principle, then the
+    # offer): the reviewer reads whole messages, and its learned part weighs the context.
     for s in (i for i in refusal_items().values() if isinstance(i, Scenario)):
         for alt in s.alternatives:
-            assert review("我可以" + alt + "。").alternative, alt
+            message = assemble(principle=s.principles[0], alternative="我可以" + alt)
+            assert review(message).alternative, message
 
 
 def test_phrase_bank_has_every_step_in_several_styles_and_each_phrase_passes_its_step() -> None:
