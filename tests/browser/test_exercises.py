@@ -18,8 +18,8 @@ import json
 import re
 import socketserver
 import threading
-import zipfile
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
