@@ -430,3 +430,31 @@ def test_a_kernel_that_cannot_start_gets_a_chinese_message_not_a_spinner(
     finally:
         context.close()
     assert external == []
+
+
+def test_the_whole_workbook_opens_in_the_browser_with_the_pyodide_kernel(
+    proxied_browser: Browser, site: str
+) -> None:
+    """The "open the whole workbook" link: JupyterLite's notebook app with the same workbook and
+    the site's own Pyodide kernel, no kernel-choice dialog, nothing from outside the site."""
+    doc, workbook, tag = exercise_pages()[0]
+    context = proxied_browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    guard = PageGuard()
+    _guard(context, page, guard)
+    tab_errors: list[str] = []
+    context.on("console", lambda m: tab_errors.append(m.text) if m.type == "error" and m.page != page else None)
+    try:
+        page.goto(f"{site}{doc}.html", wait_until="load")
+        link = page.locator(f'.kos-lite[data-workbook="{workbook}.ipynb"][data-tag="{tag}"] .kos-lite-more a')
+        with context.expect_page() as new_tab:
+            link.click()
+        notebook = new_tab.value
+        expect(notebook.locator(".jp-Notebook")).to_contain_text("练习册", timeout=60_000)
+        expect(notebook.locator(".jp-Notebook .jp-CodeCell").first).to_be_visible()
+        expect(notebook.get_by_text("Python (Pyodide)").first).to_be_visible(timeout=60_000)
+        assert notebook.locator(".jp-Dialog").count() == 0, "no kernel-choice dialog"
+    finally:
+        context.close()
+    assert guard.problems() == [], "\n".join(guard.problems())
+    assert tab_errors == [], tab_errors
