@@ -21,11 +21,10 @@ import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, FrameLocator, Page, Playwright, expect
+from playwright.sync_api import Browser, FrameLocator, Locator, Page, Playwright, expect
 
 import kosguide
 from kosguide.data_loader import load_course_data
@@ -275,9 +274,27 @@ def proxied_browser(playwright_instance: Playwright, proxy: RecordingProxy) -> I
     browser.close()
 
 
+@pytest.fixture
+def learner_page(proxied_browser: Browser) -> Iterator[Page]:
+    """A guarded page as a learner has it (service workers allowed), in the proxied browser.
+    Any request leaving 127.0.0.1 or any console error fails the test at teardown."""
+    context = proxied_browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    guard = PageGuard()
+    _guard(context, page, guard)
+    yield page
+    context.close()
+    if guard.problems():
+        pytest.fail("\n".join(guard.problems()), pytrace=False)
+
+
+def exercise_box(page: Page, workbook: str, tag: str) -> Locator:
+    return page.locator(f'.kos-lite[data-workbook="{workbook}.ipynb"][data-tag="{tag}"]')
+
+
 def open_exercise(page: Page, site: str, doc: str, workbook: str, tag: str) -> tuple[FrameLocator, float]:
     page.goto(f"{site}{doc}.html", wait_until="load")
-    box = page.locator(f'.kos-lite[data-workbook="{workbook}.ipynb"][data-tag="{tag}"]')
+    box = exercise_box(page, workbook, tag)
     assert page.locator("iframe").count() == 0, "练习在点击前就加载了（a reader who only reads must start no kernel）"
     button = box.get_by_role("button", name=re.compile("打开练习"))
     expect(button).to_be_visible()
@@ -336,62 +353,43 @@ def test_every_exercise_has_an_interaction() -> None:
 
 @pytest.mark.parametrize(("doc", "workbook", "tag"), exercise_pages(), ids=[key(w, t) for _, w, t in exercise_pages()])
 def test_exercise_works_offline_after_one_click(
-    proxied_browser: Browser, site: str, doc: str, workbook: str, tag: str
+    learner_page: Page, site: str, doc: str, workbook: str, tag: str
 ) -> None:
-    context = proxied_browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000},
-                                          service_workers="allow")
-    page = context.new_page()
-    guard = PageGuard()
-    _guard(context, page, guard)
-    try:
-        frame, seconds = open_exercise(page, site, doc, workbook, tag)
-        record_timing(key(workbook, tag), seconds)
-        INTERACTIONS[key(workbook, tag)](frame)
-        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-        box = page.locator(f'.kos-lite[data-workbook="{workbook}.ipynb"][data-tag="{tag}"]')
-        box.screenshot(path=str(SCREENSHOT_DIR / f"exercise-{key(workbook, tag).replace('#', '-')}.png"))
-    finally:
-        context.close()
-    assert guard.problems() == [], "\n".join(guard.problems())
+    frame, seconds = open_exercise(learner_page, site, doc, workbook, tag)
+    record_timing(key(workbook, tag), seconds)
+    INTERACTIONS[key(workbook, tag)](frame)
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    exercise_box(learner_page, workbook, tag).screenshot(
+        path=str(SCREENSHOT_DIR / f"exercise-{key(workbook, tag).replace('#', '-')}.png"))
 
 
-def test_stale_browser_storage_from_an_older_site_does_not_break_the_exercise(
-    proxied_browser: Browser, site: str, tmp_path: Path
-) -> None:
+def test_stale_browser_storage_from_an_older_site_does_not_break_the_exercise(learner_page: Page, site: str) -> None:
     """A learner's JupyterLite storage left by an older version of the site (old workbook copy,
     unknown settings, a garbage record) is ignored by the exercise: it runs its code from the page."""
     doc, workbook, tag = exercise_pages()[0]
-    context = proxied_browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000},
-                                          service_workers="allow")
-    page = context.new_page()
-    guard = PageGuard()
-    _guard(context, page, guard)
-    try:
-        page.goto(f"{site}{doc}.html", wait_until="load")
-        page.evaluate(
-            """async () => {
-              const names = ["JupyterLite Storage", "kosguide-0.0-contents", "kosguide-0.0-settings"];
-              for (const name of names) {
-                await new Promise((resolve, reject) => {
-                  const open = indexedDB.open(name, 1);
-                  open.onupgradeneeded = () => open.result.createObjectStore("files");
-                  open.onsuccess = () => {
-                    const tx = open.result.transaction("files", "readwrite");
-                    tx.objectStore("files").put({name: "old", content: "{not json"}, "workbooks/old.ipynb");
-                    tx.oncomplete = () => { open.result.close(); resolve(); };
-                    tx.onerror = () => reject(tx.error);
-                  };
-                  open.onerror = () => reject(open.error);
-                });
-              }
-              localStorage.setItem("@jupyterlab/settingregistry", "{garbage");
-            }"""
-        )
-        frame, _ = open_exercise(page, site, doc, workbook, tag)
-        INTERACTIONS[key(workbook, tag)](frame)
-    finally:
-        context.close()
-    assert guard.problems() == [], "\n".join(guard.problems())
+    page = learner_page
+    page.goto(f"{site}{doc}.html", wait_until="load")
+    page.evaluate(
+        """async () => {
+          const names = ["JupyterLite Storage", "kosguide-0.0-contents", "kosguide-0.0-settings"];
+          for (const name of names) {
+            await new Promise((resolve, reject) => {
+              const open = indexedDB.open(name, 1);
+              open.onupgradeneeded = () => open.result.createObjectStore("files");
+              open.onsuccess = () => {
+                const tx = open.result.transaction("files", "readwrite");
+                tx.objectStore("files").put({name: "old", content: "{not json"}, "workbooks/old.ipynb");
+                tx.oncomplete = () => { open.result.close(); resolve(); };
+                tx.onerror = () => reject(tx.error);
+              };
+              open.onerror = () => reject(open.error);
+            });
+          }
+          localStorage.setItem("@jupyterlab/settingregistry", "{garbage");
+        }"""
+    )
+    frame, _ = open_exercise(page, site, doc, workbook, tag)
+    INTERACTIONS[key(workbook, tag)](frame)
 
 
 def test_a_kernel_that_cannot_start_gets_a_chinese_message_not_a_spinner(
@@ -417,7 +415,7 @@ def test_a_kernel_that_cannot_start_gets_a_chinese_message_not_a_spinner(
     try:
         page.goto(f"{site}{doc}.html", wait_until="load")
         page.evaluate("window.KOS_LITE_SLOW_MS = 4000")
-        box = page.locator(f'.kos-lite[data-workbook="{workbook}.ipynb"][data-tag="{tag}"]')
+        box = exercise_box(page, workbook, tag)
         box.get_by_role("button", name=re.compile("打开练习")).click()
         expect(box).to_have_attribute("data-state", "slow", timeout=60_000)
         status = box.locator(".kos-lite-status")
@@ -432,29 +430,19 @@ def test_a_kernel_that_cannot_start_gets_a_chinese_message_not_a_spinner(
     assert external == []
 
 
-def test_the_whole_workbook_opens_in_the_browser_with_the_pyodide_kernel(
-    proxied_browser: Browser, site: str
-) -> None:
+def test_the_whole_workbook_opens_in_the_browser_with_the_pyodide_kernel(learner_page: Page, site: str) -> None:
     """The "open the whole workbook" link: JupyterLite's notebook app with the same workbook and
     the site's own Pyodide kernel, no kernel-choice dialog, nothing from outside the site."""
     doc, workbook, tag = exercise_pages()[0]
-    context = proxied_browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    guard = PageGuard()
-    _guard(context, page, guard)
+    page, context = learner_page, learner_page.context
     tab_errors: list[str] = []
     context.on("console", lambda m: tab_errors.append(m.text) if m.type == "error" and m.page != page else None)
-    try:
-        page.goto(f"{site}{doc}.html", wait_until="load")
-        link = page.locator(f'.kos-lite[data-workbook="{workbook}.ipynb"][data-tag="{tag}"] .kos-lite-more a')
-        with context.expect_page() as new_tab:
-            link.click()
-        notebook = new_tab.value
-        expect(notebook.locator(".jp-Notebook")).to_contain_text("练习册", timeout=60_000)
-        expect(notebook.locator(".jp-Notebook .jp-CodeCell").first).to_be_visible()
-        expect(notebook.get_by_text("Python (Pyodide)").first).to_be_visible(timeout=60_000)
-        assert notebook.locator(".jp-Dialog").count() == 0, "no kernel-choice dialog"
-    finally:
-        context.close()
-    assert guard.problems() == [], "\n".join(guard.problems())
+    page.goto(f"{site}{doc}.html", wait_until="load")
+    with context.expect_page() as new_tab:
+        exercise_box(page, workbook, tag).locator(".kos-lite-more a").click()
+    notebook = new_tab.value
+    expect(notebook.locator(".jp-Notebook")).to_contain_text("练习册", timeout=60_000)
+    expect(notebook.locator(".jp-Notebook .jp-CodeCell").first).to_be_visible()
+    expect(notebook.get_by_text("Python (Pyodide)").first).to_be_visible(timeout=60_000)
+    assert notebook.locator(".jp-Dialog").count() == 0, "no kernel-choice dialog"
     assert tab_errors == [], tab_errors
