@@ -136,7 +136,7 @@ def load_json(path: str | Path, *, max_bytes: int = MAX_BYTES, default: Any = No
             )
         raw = path.read_bytes()
     except OSError as exc:
-        return LoadResult(default, False, f"无法读取 {path.name}:{exc.strerror or exc}。")
+        return LoadResult(default, False, f"无法读取 {path.name}：{exc.strerror or exc}。")
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

@@ -17,10 +17,12 @@ from __future__ import annotations
 import json
 import re
 import socketserver
+import subprocess
 import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -342,6 +344,12 @@ def test_built_lite_config_is_local_and_offline() -> None:
     # them (*.kosguide.json, CSV exports …) must never end up on the website.
     published = [p for p in (SITE_DIR / "lite" / "files").rglob("*") if p.is_file()]
     assert published and all(p.suffix == ".ipynb" for p in published), [p.name for p in published]
+    # … and exactly the committed workbooks (a local "Copy1" or a filled-in copy is not published);
+    # the instructor's dashboard needs pandas, which the browser kernel does not have.
+    tracked = subprocess.run(["git", "ls-files", "workbooks/*.ipynb"], cwd=REPO_ROOT, capture_output=True,
+                             text=True, check=True).stdout.split()
+    expected = {Path(t).name for t in tracked} - {"instructor-dashboard.ipynb"}
+    assert {p.name for p in published} == expected
 
 
 def test_every_exercise_has_an_interaction() -> None:

@@ -15,7 +15,7 @@ from fullwidth import fix_line  # noqa: E402
 FILES = sorted(
     [*ROOT.glob("book/*.md"), *ROOT.glob("src/kosguide/**/*.py"), *ROOT.glob("src/kosguide/data/**/*.toml"),
      *ROOT.glob("workbooks/*.ipynb"), *ROOT.glob("book/_ext/*.py"), *ROOT.glob("book/_static/*.js"),
-     *ROOT.glob("tools/*.py"), ROOT / "README.md", ROOT / "Makefile"]
+     *ROOT.glob("tools/*.py"), ROOT / "README.md", ROOT / "Makefile", ROOT / "_config.yml"]
 )
 
 

@@ -24,6 +24,7 @@ from ..account_plan import (
 )
 from ..customer_profile import DEFAULT_FOLDER, default_schema, list_profiles, load_profile
 from ..data_loader import default_course_data
+from ..escaping import escape_html
 from ..journey_planner import load_journey, stage_label
 from ..personality import RESULTS_FILE, SavedResult, load_quiz, load_results
 from ..promise_ledger import DEFAULT_FILE, PromiseLedger, load_ledger
@@ -36,7 +37,7 @@ FACTS_FILE = "account-plan.kosguide.json"
 
 
 def _title(text: str) -> w.HTML:
-    return w.HTML(f"<h4 style='margin:10px 0 2px'>{text}</h4>")
+    return w.HTML(f"<h4 style='margin:10px 0 2px'>{escape_html(text)}</h4>")
 
 
 class AccountPlanBuilderView:

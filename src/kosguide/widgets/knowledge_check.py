@@ -21,9 +21,9 @@ def _feedback_html(question: Question, result: Grade) -> str:
     parts = [message_html(result.message, "ok" if result.correct else "bad")]
     for index, text in result.option_feedback:
         label = escape_html(question.options[index].text)
-        parts.append(f'<div style="margin:2px 0"><b>「{label}」</b>:{escape_multiline(text)}</div>')
+        parts.append(f'<div style="margin:2px 0"><b>「{label}」</b>：{escape_multiline(text)}</div>')
     parts.append(
-        f'<div style="color:{COLORS["muted"]};margin-top:4px"><b>讲解</b>:'
+        f'<div style="color:{COLORS["muted"]};margin-top:4px"><b>讲解</b>：'
         f"{escape_multiline(result.explanation)}</div>"
     )
     return "".join(parts)
@@ -48,7 +48,7 @@ class KnowledgeCheckView:
 
     def _question_box(self, number: int, question: Question) -> w.VBox:
         kind = "多选" if question.kind == "multiple" else "单选"
-        header = w.HTML(f"<b>{number}.({kind})</b> {escape_multiline(question.prompt)}")
+        header = w.HTML(f"<b>{number}.（{kind}）</b> {escape_multiline(question.prompt)}")
         labels = [o.text for o in question.options]
         if question.kind == "single":
             chooser = w.RadioButtons(options=[(label, i) for i, label in enumerate(labels)],
