@@ -64,7 +64,13 @@ def main(argv: list[str]) -> int:
         indep = [r for r in rows if r["split"] == "dev" and r["id"].startswith(f"indep-{tag}-")]
         if indep:
             extra[f"dev (independent set {tag.upper()} only)"] = score(indep)
-    results = {"dev": results["dev"], **extra, "holdout": results["holdout"]}
+    # Independent holdout sets: written by people who never saw the reviewer, never trained or tuned on.
+    held = {}
+    for tag in ("b", "d", "h"):
+        indep = [r for r in rows if r["split"] == "holdout" and r["id"].startswith(f"indep-{tag}-")]
+        if indep:
+            held[f"holdout (independent set {tag.upper()} only)"] = score(indep)
+    results = {"dev": results["dev"], **extra, "holdout": results["holdout"], **held}
     import time
 
     from kosguide.refusal_model import default_model, packaged_model_path
