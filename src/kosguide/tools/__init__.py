@@ -15,20 +15,10 @@ from ..core.registry import DataKind, Tool
 __all__ = ["TOOL_MODULES", "Tool", "all_tools", "data_kinds", "get_tool"]
 
 # One line per tool folder under kosguide/tools/.
-TOOL_MODULES: tuple[str, ...] = ()
-
-# TRANSITIONAL (issue 13): tools whose modules still live at their old places in the package root.
-# The developer moving refusal/ and welcome/ into tools/ deletes these records (and the matching
-# `_transitional_kinds` below) and adds "refusal", "welcome" to TOOL_MODULES instead.
-_TRANSITIONAL_TOOLS: tuple[Tool, ...] = (
-    Tool(id="refusal", chapter="ch07", data_kinds=("refusal",), commands=("refusal",),
-         widget="kosguide.widgets.refusal_composer:RefusalComposerView", title="拒绝话术教练",
-         data_module="kosguide.tools._transitional", cli_module="kosguide.refusal_cli"),
-    Tool(id="welcome", chapter="ch07", data_kinds=("welcome",), commands=("welcome",),
-         widget="kosguide.widgets.welcome_builder:WelcomeBuilderView", title="欢迎语生成器",
-         data_module="kosguide.tools._transitional", cli_module="kosguide.refusal_cli"),
+TOOL_MODULES: tuple[str, ...] = (
+    "refusal",
+    "welcome",
 )
-
 
 @lru_cache(maxsize=1)
 def all_tools() -> tuple[Tool, ...]:
@@ -37,7 +27,7 @@ def all_tools() -> tuple[Tool, ...]:
     for tool, name in zip(tools, TOOL_MODULES, strict=True):
         if tool.id != name:
             raise RuntimeError(f"kosguide.tools.{name}.TOOL.id is {tool.id!r}; it must match the folder name")
-    return tuple(tools) + _TRANSITIONAL_TOOLS
+    return tuple(tools)
 
 
 def get_tool(tool_id: str) -> Tool:

@@ -1,4 +1,4 @@
-"""``kosguide refusal review`` and ``kosguide welcome check``: the reviewers on the command line.
+"""``kosguide refusal review``: the refusal reviewer on the command line.
 
 Exit codes: 0 the message(s) passed, 1 a problem was found, 2 bad input (empty, too long, unreadable).
 """
@@ -10,14 +10,13 @@ import json
 import sys
 from pathlib import Path
 
-from .refusal_data import KEY_NAMES, KEYS
-from .refusal_review import MAX_CHARS, ReviewInputError, review
-from .welcome_message import check_welcome
+from .data import KEY_NAMES, KEYS
+from .review import MAX_CHARS, ReviewInputError, review
 
 MAX_FILE_CHARS = 2_000_000
 
 
-def _read(source: str | None) -> str:
+def read_input(source: str | None) -> str:
     """Read a file (or standard input for ``None`` / ``-``); Chinese :class:`ReviewInputError` on failure."""
     try:
         if source in (None, "-"):
@@ -47,7 +46,7 @@ def _table_row(number: int, labels: dict[str, bool], text: str) -> str:
 
 def _cmd_review(args: argparse.Namespace) -> int:
     try:
-        text = _read(args.file)
+        text = read_input(args.file)
     except ReviewInputError as exc:
         print(f"出错了：{exc}", file=sys.stderr)
         return 2
@@ -61,6 +60,8 @@ def _cmd_review(args: argparse.Namespace) -> int:
             print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         else:
             print(result.summary)
+            if result.refusal_note:
+                print(result.refusal_note)
             for item in result.feedback:
                 print(f"【{item.name}】{item.text}")
         return 0 if result.good else 1
@@ -92,23 +93,6 @@ def _cmd_review(args: argparse.Namespace) -> int:
     return 1 if any_problem else 0
 
 
-def _cmd_welcome_check(args: argparse.Namespace) -> int:
-    try:
-        result = check_welcome(_read(args.file).strip())
-    except ReviewInputError as exc:
-        print(f"出错了：{exc}", file=sys.stderr)
-        return 2
-    if args.json:
-        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
-        return 0 if result.ok else 1
-    for key, present in result.present.items():
-        print(f"{'✓' if present else '✗'} {result.names[key]}" + ("" if present else f"：{result.hints[key]}"))
-    for warning in result.warnings:
-        print(f"⚠ {warning}")
-    print("这条欢迎语说清楚了角色、时间和非工作时间的渠道。" if result.ok else "这条欢迎语还需要修改。")
-    return 0 if result.ok else 1
-
-
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     refusal = subparsers.add_parser("refusal", help="检查拒绝话术（第 7 章）")
     refusal_sub = refusal.add_subparsers(dest="refusal_command", metavar="子命令")
@@ -122,11 +106,3 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     rev.add_argument("--lines", action="store_true", help="每行是一条独立的话术，逐条检查（适合批量检查角色扮演记录）")
     rev.set_defaults(func=_cmd_review)
     refusal.set_defaults(func=lambda _args: (refusal.print_help(), 0)[1])
-
-    welcome = subparsers.add_parser("welcome", help="检查欢迎语（第 7 章）")
-    welcome_sub = welcome.add_subparsers(dest="welcome_command", metavar="子命令")
-    chk = welcome_sub.add_parser("check", help="检查欢迎语是否说明了角色、工作时间和非工作时间的渠道")
-    chk.add_argument("file", help="欢迎语文件（UTF-8），写 - 表示从标准输入读取")
-    chk.add_argument("--json", action="store_true", help="以 JSON 输出结果")
-    chk.set_defaults(func=_cmd_welcome_check)
-    welcome.set_defaults(func=lambda _args: (welcome.print_help(), 0)[1])

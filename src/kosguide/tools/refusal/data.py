@@ -1,10 +1,10 @@
-"""Parsers for the refusal composer's data (``data/refusal/*.toml``) and the welcome builder's
-(``data/welcome/*.toml``).
+"""Parsers for the refusal coach's data (``data/refusal/*.toml``): ``DATA_KINDS`` of the refusal tool.
 
-The ``refusal`` folder holds four kinds of file, told apart by their top-level key:
+The ``refusal`` folder holds five kinds of file, told apart by their top-level key:
 ``scenarios`` (request scenarios), ``phrases`` (the phrase bank), ``rules`` (the reviewer's
-lexicon, one file with ``id = "lexicon"``) and ``pairs`` (the Traditional→Simplified character map,
-``id = "charmap"``). Every problem is a Chinese :class:`~kosguide.datafile.DataError`.
+lexicon, one file with ``id = "lexicon"``), ``pairs`` (the Traditional→Simplified character map,
+``id = "charmap"``) and ``texts`` (every sentence of the reviewer's feedback, ``id = "feedback"``).
+Every problem is a Chinese :class:`~kosguide.core.datafile.DataError` naming file, item and field.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .datafile import Table
+from ...core.datafile import Table
+from ...core.registry import DataKind
 
 STEPS = ("empathy", "principle", "alternative")
 KEYS = ("empathy", "principle", "alternative", "harsh", "overpromise")
@@ -81,6 +82,8 @@ class Rule:
     skip_question: bool = False
     condition: str = ""
     allow_own_timed: bool = False
+    cancels: tuple[str, ...] = ()
+    unless_time: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,10 @@ class Lexicon:
     outcome_cues: tuple[str, ...]
     typos: tuple[tuple[str, str], ...]
     rules: tuple[Rule, ...]
+    decline_cues: tuple[str, ...] = ()
+    grant_cues: tuple[str, ...] = ()
+    loose_time_cues: tuple[str, ...] = ()
+    request_hints: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,32 +121,32 @@ class CharMap:
         return dict(self.pairs)
 
 
+TEXT_FIELDS: dict[str, tuple[str, ...]] = {
+    "missing_empathy": (), "missing_principle": (), "missing_alternative": (),
+    "advice_harsh": (), "advice_overpromise": (),
+    "present": ("said", "note"), "you_wrote": ("quotes",), "vague": ("quotes",), "bare_no": (),
+    "try_phrase": ("phrase",), "flag_found": ("name", "quotes", "notes", "advice"), "flag_absent": ("name",),
+    "timed_ok": (), "summary_good": (), "summary_has": ("items",), "summary_missing": ("items",),
+    "summary_flags": ("items",), "not_refusal": (), "not_refusal_step": (), "not_refusal_summary": (),
+    "model_empathy": (), "model_principle": (), "model_alternative": (), "model_harsh": (),
+    "model_overpromise": (),
+}
+"""Every sentence of the reviewer's feedback (``data/refusal/feedback.toml``) and the ``{placeholders}``
+each must contain; a text may use no other placeholder."""
+_PLACEHOLDER = re.compile(r"\{([a-z_]*)\}")
+
+
 @dataclass(frozen=True)
-class WelcomeCheck:
-    """One element a welcome message must contain, with the cues that show it is there."""
+class FeedbackTexts:
+    """The reviewer's feedback sentences, by name (see :data:`TEXT_FIELDS`)."""
 
     id: str
-    name: str
-    cues: tuple[str, ...]
-    hint: str
+    texts: tuple[tuple[str, str], ...]
 
-
-@dataclass(frozen=True)
-class WelcomeSpec:
-    """The welcome builder's template parts, required elements and warning lexicon."""
-
-    id: str
-    greeting: str
-    intro: str
-    hours: str
-    after_hours: str
-    expect: str
-    closing: str
-    casual_closing: str
-    required: tuple[WelcomeCheck, ...]
-    always_on: tuple[str, ...]
-    always_on_ok_context: tuple[str, ...]
-    always_on_hint: str
+    def get(self, text_name: str, /, **values: str) -> str:
+        """The sentence ``text_name`` with its placeholders filled in."""
+        text = dict(self.texts)[text_name]
+        return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
 def _check_cue(t: Table, key: str, cues: tuple[str, ...]) -> None:
@@ -189,6 +196,44 @@ def _parse_phrases(top: Table, label: str) -> list[Phrase]:
     return items
 
 
+def _cues(top: Table, key: str) -> tuple[str, ...]:
+    cues = top.text_list(key, required=True)
+    _check_cue(top, key, cues)
+    return cues
+
+
+def _request_hints(top: Table) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    hints_table = top.table("request_hints")
+    hints: list[tuple[str, tuple[str, ...]]] = []
+    for request_type in list(hints_table.data):
+        if request_type not in REQUEST_TYPES:
+            raise hints_table.error(f"「{request_type}」不是已知的请求类型（可选：{'、'.join(REQUEST_TYPES)}）。",
+                                    request_type)
+        hints.append((request_type, hints_table.text_list(request_type, required=True)))
+    return tuple(hints)
+
+
+def _parse_texts(top: Table, label: str) -> list[FeedbackTexts]:
+    tid = top.ident("id")
+    top.item = tid
+    table = top.table("texts")
+    texts: list[tuple[str, str]] = []
+    for name, needed in TEXT_FIELDS.items():
+        text = table.text(name)
+        used = set(_PLACEHOLDER.findall(text))
+        missing = [n for n in needed if n not in used]
+        if missing:
+            raise table.error(f"缺少占位符 {'、'.join('{' + n + '}' for n in missing)}。", name)
+        extra = sorted(used - set(needed))
+        if extra:
+            allowed = "、".join("{" + n + "}" for n in needed) or "无"
+            raise table.error(f"有不认识的占位符 {'、'.join('{' + n + '}' for n in extra)}（可用：{allowed}）。", name)
+        texts.append((name, text))
+    table.no_unknown_fields()
+    top.no_unknown_fields()
+    return [FeedbackTexts(tid, tuple(texts))]
+
+
 def _parse_lexicon(top: Table, label: str) -> list[Lexicon]:
     lid = top.ident("id")
     top.item = lid
@@ -217,7 +262,13 @@ def _parse_lexicon(top: Table, label: str) -> list[Lexicon]:
             needs_time=t.boolean("needs_time"), skip_question=t.boolean("skip_question"),
             condition=t.text("condition", required=False),
             allow_own_timed=t.boolean("allow_own_timed"),
+            cancels=t.text_list("cancels"), unless_time=t.boolean("unless_time"),
         )
+        for key in rule.cancels:
+            if key not in KEYS or key == rule.key:
+                raise t.error(f"「{key}」不能被取消：cancels 只能写其他判断（{'、'.join(KEYS)}）。", "cancels")
+        if rule.unless_time and not rid.startswith("veto-"):
+            raise t.error("unless_time 只能用在 veto- 开头的否决规则上。", "unless_time")
         if rule.condition not in CONDITIONS:
             raise t.error(f"「{rule.condition}」不是允许的条件（可选：alone、bare、unsoftened，或不写）。", "condition")
         if rule.condition and rule.key != "harsh":
@@ -240,6 +291,8 @@ def _parse_lexicon(top: Table, label: str) -> list[Lexicon]:
         own_actions=top.text_list("own_actions", required=True),
         outcome_cues=top.text_list("outcome_cues", required=True),
         typos=tuple(typos), rules=tuple(rules),
+        decline_cues=_cues(top, "decline_cues"), grant_cues=_cues(top, "grant_cues"), request_hints=_request_hints(top),
+        loose_time_cues=top.text_list("loose_time_cues"),
     )
     top.no_unknown_fields()
     return [lexicon]
@@ -273,8 +326,10 @@ def parse_refusal(doc: dict[str, Any], label: str, path: Path | None = None) -> 
         return _parse_lexicon(top, label)
     elif "pairs" in doc:
         return _parse_charmap(top, label)
+    elif "texts" in doc:
+        return _parse_texts(top, label)
     else:
-        raise top.error("看不出这是哪种文件：应包含 [[scenarios]]、[[phrases]]、[[rules]] 或 pairs 之一。")
+        raise top.error("看不出这是哪种文件：应包含 [[scenarios]]、[[phrases]]、[[rules]]、pairs 或 [texts] 之一。")
     top.no_unknown_fields()
     ids = [item.id for item in items]
     dup = sorted({i for i in ids if ids.count(i) > 1})
@@ -283,28 +338,4 @@ def parse_refusal(doc: dict[str, Any], label: str, path: Path | None = None) -> 
     return items
 
 
-def parse_welcome(doc: dict[str, Any], label: str, path: Path | None = None) -> list[WelcomeSpec]:
-    """Parse ``data/welcome/*.toml``: one welcome template and its checks per file."""
-    top = Table(doc, label, "")
-    wid = top.ident("id")
-    top.item = wid
-    parts = top.table("parts")
-    required: list[WelcomeCheck] = []
-    for number, raw in enumerate(top.tables("required", minimum=3), start=1):
-        t = Table(raw, label, f"第 {number} 项必备内容")
-        rid = t.ident("id")
-        t.item = f"第 {number} 项必备内容（id={rid}）"
-        cues = t.text_list("cues", required=True)
-        required.append(WelcomeCheck(rid, t.text("name"), cues, t.text("hint")))
-        t.no_unknown_fields()
-    spec = WelcomeSpec(
-        id=wid, greeting=parts.text("greeting"), intro=parts.text("intro"), hours=parts.text("hours"),
-        after_hours=parts.text("after_hours"), expect=parts.text("expect"), closing=parts.text("closing"),
-        casual_closing=parts.text("casual_closing"), required=tuple(required),
-        always_on=top.text_list("always_on", required=True),
-        always_on_ok_context=top.text_list("always_on_ok_context", required=True),
-        always_on_hint=top.text("always_on_hint"),
-    )
-    parts.no_unknown_fields()
-    top.no_unknown_fields()
-    return [spec]
+DATA_KINDS: tuple[DataKind, ...] = (DataKind("refusal", "拒绝话术数据", parse_refusal),)

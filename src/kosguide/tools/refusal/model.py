@@ -3,7 +3,7 @@
 Pure Python (standard library only, so it runs in the browser's Pyodide kernel). The weights live in
 ``data/refusal/model.json``, written by ``tools/train_refusal_model.py``; this module only extracts
 features and scores. Features of a message (its normalised text, quotes masked, see
-:mod:`kosguide.refusal_review`):
+:mod:`kosguide.tools.refusal.review`):
 
 * ``c:<gram>`` — character 1-, 2- and 3-grams of the text framed by ``^`` and ``$``;
 * ``r:<rule id>`` — every lexicon rule that fired (after its context checks and vetoes);
@@ -11,7 +11,7 @@ features and scores. Features of a message (its normalised text, quotes masked, 
 * ``m:…`` — length, question and exclamation marks, how often “您” occurs, emoji.
 
 Each key has a bias, a probability threshold, a way to combine with the rules (``combine``) and a
-sparse weight table. A malformed file is a Chinese :class:`~kosguide.datafile.DataError` naming the
+sparse weight table. A malformed file is a Chinese :class:`~kosguide.core.datafile.DataError` naming the
 file, the key and the field.
 """
 
@@ -27,8 +27,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .datafile import DataError
-from .refusal_data import KEYS
+from ...core.datafile import DataError
+from .data import KEYS
 
 MODEL_FORMAT = "kosguide-refusal-model"
 MODEL_LABEL = "refusal/model.json"

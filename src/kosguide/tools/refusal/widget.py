@@ -6,12 +6,12 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from ..class_results import OWN_SCENARIO, REFUSAL_FILE, record_refusal_practice
-from ..escaping import escape_html, escape_multiline
-from ..refusal_data import KEY_NAMES, Scenario
-from ..refusal_review import Review, ReviewInputError, assemble, review, scenarios
-from ..storage import StorageError
-from .common import COLORS, PRIVACY_BANNER, card_html, message_html
+from ...core.cards import COLORS, PRIVACY_BANNER, card_html, message_html
+from ...core.storage import StorageError
+from ...core.text import escape_html, escape_multiline
+from ..results.results import OWN_SCENARIO, REFUSAL_FILE, record_refusal_practice
+from .data import KEY_NAMES, Scenario
+from .review import Review, ReviewInputError, assemble, review, scenarios
 
 OWN = "__own__"
 STEP_LABELS = {
@@ -50,7 +50,8 @@ def review_html(result: Review) -> str:
             f"{escape_multiline(item.text)}</div>"
         )
     tone = "ok" if result.good else "info"
-    return message_html(result.summary, tone) + "".join(rows)
+    note = message_html(result.refusal_note, "info") if result.refusal_note else ""
+    return message_html(result.summary, tone) + note + "".join(rows)
 
 
 class RefusalComposerView:

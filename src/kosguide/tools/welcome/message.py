@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .refusal_data import WelcomeSpec
-from .refusal_review import ReviewInputError, clean_input, default_reviewer, normalise
+from ..refusal.matching import default_reviewer
+from ..refusal.normalise import ReviewInputError, clean_input, normalise
+from .data import WelcomeSpec
 
 MAX_FIELD_CHARS = 200
 SENTENCE_ENDS = "。！？" + "!?\n"
@@ -50,7 +51,7 @@ class WelcomeCheckResult:
 
 
 def welcome_spec() -> WelcomeSpec:
-    from .data_loader import default_course_data
+    from ...core.data_loader import default_course_data
 
     return default_course_data().get("welcome", "default")
 

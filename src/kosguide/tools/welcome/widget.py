@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from ..escaping import escape_html, escape_multiline
-from ..refusal_review import ReviewInputError
-from ..welcome_message import WelcomeCheckResult, WelcomeFields, build_welcome, check_welcome
-from .common import COLORS, PRIVACY_BANNER, message_html
+from ...core.cards import COLORS, PRIVACY_BANNER, message_html
+from ...core.text import escape_html, escape_multiline
+from ..refusal.normalise import ReviewInputError
+from .message import WelcomeCheckResult, WelcomeFields, build_welcome, check_welcome
 
 
 def check_html(result: WelcomeCheckResult) -> str:
