@@ -2,7 +2,7 @@
 """Train the refusal reviewer's learned component and write ``src/kosguide/data/refusal/model.json``.
 
 Standard library only and deterministic. For each of the five keys: L2-regularised logistic
-regression on the features of :func:`kosguide.refusal_review.model_features` (character 1–3-grams,
+regression on the features of :func:`kosguide.tools.refusal.verdict.model_features` (character 1–3-grams,
 the lexicon's rule hits and rules-only verdict, surface features), fitted by full-batch gradient
 descent with AdaGrad steps. Training data: the ``dev`` rows of the labelled set (the ``holdout`` rows
 are never used). The probability threshold and the way to combine with the rules (model / or / and /
@@ -22,8 +22,10 @@ import zlib
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from kosguide.refusal_model import MODEL_FORMAT, NGRAM_MAX
-from kosguide.refusal_review import default_reviewer, model_features, normalise, rule_verdict
+from kosguide.tools.refusal.matching import default_reviewer
+from kosguide.tools.refusal.model import MODEL_FORMAT, NGRAM_MAX
+from kosguide.tools.refusal.normalise import normalise
+from kosguide.tools.refusal.verdict import model_features, rule_verdict
 
 KEYS = ("empathy", "principle", "alternative", "harsh", "overpromise")
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,7 +69,7 @@ def featurise(rows: list[dict]) -> list[dict]:
         feats = model_features(norm, verdict, NGRAM_MAX)
         if TEXT_ONLY:
             feats = {k: {f for f in v if f[:2] in ("c:", "m:")} for k, v in feats.items()}
-        out.append({"feats": feats, "rules": dict(verdict.labels),
+        out.append({"feats": feats, "rules": dict(verdict.labels), "cancelled": verdict.cancelled,
                     "y": {k: bool(row[k]) for k in KEYS}, "id": row["id"], "fresh": row.get("origin") in FRESH})
     return out
 
@@ -140,6 +142,7 @@ def cross_validate(data: list[dict], k: int) -> dict[str, list[float]]:
 
 
 def decide(mode: str, rule_yes: bool, p: float, t: float) -> bool:
+    """The combined judgement (a key the rules cancelled gets no say from the model: pass ``p = 0``)."""
     m = p >= t
     return {"model": m, "or": rule_yes or m, "and": rule_yes and m, "rules": rule_yes}[mode]
 
@@ -226,6 +229,9 @@ def main(argv: list[str]) -> int:
     rows = [r for r in load(Path(files[0]) if files else DEFAULT) if r["split"] == "dev"]
     data = featurise(rows)
     oof = cross_validate(data, folds)
+    for i, d in enumerate(data):  # the reviewer ignores the model on keys its rules cancelled
+        for key in d["cancelled"]:
+            oof[key][i] = 0.0
     choice = choose(data, oof)
     results = {
         "rules only": evaluate(data, lambda i, d, k: d["rules"][k]),

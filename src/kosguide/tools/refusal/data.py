@@ -38,6 +38,7 @@ REQUEST_TYPES = {
     "other": "其他",
 }
 CONDITIONS = ("", "alone", "bare", "unsoftened")
+CANCEL_SCOPES = ("sentence", "message")
 MAX_CUE_CHARS = 80
 
 
@@ -83,6 +84,7 @@ class Rule:
     condition: str = ""
     allow_own_timed: bool = False
     cancels: tuple[str, ...] = ()
+    cancel_scope: str = "sentence"
     unless_time: bool = False
 
 
@@ -263,10 +265,14 @@ def _parse_lexicon(top: Table, label: str) -> list[Lexicon]:
             condition=t.text("condition", required=False),
             allow_own_timed=t.boolean("allow_own_timed"),
             cancels=t.text_list("cancels"), unless_time=t.boolean("unless_time"),
+            cancel_scope=t.text("cancel_scope", required=False) or "sentence",
         )
         for key in rule.cancels:
             if key not in KEYS or key == rule.key:
                 raise t.error(f"「{key}」不能被取消：cancels 只能写其他判断（{'、'.join(KEYS)}）。", "cancels")
+        if rule.cancel_scope not in CANCEL_SCOPES:
+            allowed = "、".join(CANCEL_SCOPES)
+            raise t.error(f"「{rule.cancel_scope}」不是允许的范围（可选：{allowed}）。", "cancel_scope")
         if rule.unless_time and not rid.startswith("veto-"):
             raise t.error("unless_time 只能用在 veto- 开头的否决规则上。", "unless_time")
         if rule.condition not in CONDITIONS:

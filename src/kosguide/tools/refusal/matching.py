@@ -171,25 +171,27 @@ class Reviewer:
         # away the cues of those keys in its sentence: they are aimed at the customer, not for them
         for rule, s, e in found:
             if rule.cancels and not rule.id.startswith(VETO_PREFIX):
-                span = self._bounds(text, s, e, SENTENCE_BREAKS)
+                span = (0, len(text)) if rule.cancel_scope == "message" else self._bounds(text, s, e, SENTENCE_BREAKS)
                 vetoes.extend((key, span) for key in rule.cancels)
         return [(rule, s, e) for rule, s, e in found
                 if not rule.id.startswith(VETO_PREFIX)
                 and not any(key == rule.key and left <= s < right for key, (left, right) in vetoes)]
 
-    def is_refusal(self, norm: Normalised, hits: list[tuple[Rule, int, int]]) -> bool:
-        """Does the message decline anything?
+    def is_refusal(self, norm: Normalised, hits: list[tuple[Rule, int, int]]) -> bool | None:
+        """Does the message decline anything? ``None`` when the rules cannot tell.
 
-        Yes when a ``decline_cues`` cue occurs (outside quotes) or a reason for a refusal is given;
-        otherwise no when it grants the request (``grant_cues``: “好的，明天给您换”) or when no rule
-        of the rubric fires at all (a greeting, a bare promise). Course's own rule (issue 18).
+        Yes when a ``decline_cues`` cue occurs (outside quotes); else no when it grants the request
+        (``grant_cues``: “好的，明天给您换”); else yes when a reason for a refusal is given; otherwise
+        undecided (the
+        reviewer then calls it a refusal only if it has any of the five judgements but over-promising:
+        a greeting or a bare promise is not a refusal). Course's own rule (issue 18).
         """
         text = mask_quotes(norm.text)
-        if any(p.search(text) for p in self.decline_res) or any(r.key == "principle" for r, _, _ in hits):
+        if any(p.search(text) for p in self.decline_res):
             return True
         if any(p.search(text) for p in self.grant_res):
             return False
-        return any(rule.key in ("empathy", "alternative", "harsh") for rule, _, _ in hits)
+        return True if any(r.key == "principle" for r, _, _ in hits) else None
 
     def _match(self, text: str, exempt: list[tuple[Rule, int, int]] | None = None) -> list[tuple[Rule, int, int]]:
         found: list[tuple[Rule, int, int]] = []

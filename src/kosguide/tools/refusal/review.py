@@ -146,6 +146,8 @@ def review(message: str, *, scenario: Scenario | None = None, reviewer: Reviewer
     style = reviewer.style_of(norm.text, cleaned)
     request_type = scenario.request_type if scenario else guess_request_type(norm.text, reviewer)
     refusal = verdict.is_refusal
+    if refusal is None:  # neither declines nor grants: a refusal if it has anything of one
+        refusal = any(labels[k] for k in ("empathy", "principle", "alternative", "harsh"))
     feedback = build_feedback(labels, kept, vague, style, request_type, reviewer.phrases, texts, refusal)
     return Review(**labels, feedback=feedback, hits=tuple(kept), style=style, request_type=request_type,
                   vague=vague, summary=summary(labels, texts, refusal), is_refusal=refusal,

@@ -41,7 +41,8 @@ class RuleVerdict:
     polite: tuple[str, ...] = ()
     cancelled: frozenset[str] = frozenset()
     """Keys that a rule with ``cancels`` took away (the model may not say yes to them either)."""
-    is_refusal: bool = True
+    is_refusal: bool | None = True
+    """True: it declines something; False: it grants the request; None: the rules cannot tell."""
 
 
 def rule_verdict(norm: Normalised, reviewer: Reviewer) -> RuleVerdict:
@@ -50,7 +51,7 @@ def rule_verdict(norm: Normalised, reviewer: Reviewer) -> RuleVerdict:
     cancelling: set[str] = set()
     raw_hits = sorted(reviewer.find_hits(norm, exempt, cancelling), key=lambda x: x[1])
     refusal = reviewer.is_refusal(norm, raw_hits)
-    if not refusal:
+    if refusal is False:
         # a message that grants the request (or only greets) has no reason and no alternative to judge
         raw_hits = [(r, s, e) for r, s, e in raw_hits if r.key not in NOT_JUDGED_WITHOUT_REFUSAL]
     hits = [Hit(rule.key, rule.id, rule.note, norm.quote(s, e)) for rule, s, e in raw_hits]
@@ -64,9 +65,11 @@ def rule_verdict(norm: Normalised, reviewer: Reviewer) -> RuleVerdict:
     courteous = labels["empathy"] or labels["alternative"] or any(s in norm.text for s in reviewer.customer_softeners)
     kept: list[Hit] = []
     for (rule, _, _), hit in zip(raw_hits, hits, strict=True):
+        if rule.condition and refusal is False:
+            continue  # "a bare no" and its kin describe refusals; a message that grants is none
         if rule.condition == "alone" and steps_present:
             continue
-        if rule.condition == "bare" and (steps_present or softened):
+        if rule.condition == "bare" and (steps_present or softened or labels["overpromise"]):
             continue
         if rule.condition == "unsoftened" and courteous:
             continue
@@ -75,7 +78,7 @@ def rule_verdict(norm: Normalised, reviewer: Reviewer) -> RuleVerdict:
         kept.append(hit)
     cancelling |= {key for rule, _, _ in raw_hits for key in rule.cancels}
     cancelled = frozenset(key for key in cancelling if not labels[key])
-    if not refusal:
+    if refusal is False:
         cancelled |= frozenset(NOT_JUDGED_WITHOUT_REFUSAL)
     return RuleVerdict(labels, hits, kept, raw_hits, exempt, reviewer.customer_softeners, cancelled, refusal)
 

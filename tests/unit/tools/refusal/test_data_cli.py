@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from kosguide.data_loader import load_course_data
-from kosguide.datafile import DataError
-from kosguide.refusal_data import STEPS, STYLES, Lexicon, Phrase, Scenario, parse_refusal
-from kosguide.refusal_review import assemble, review
-from kosguide.widgets.refusal_composer import OWN, RefusalComposerView
+from kosguide.core.data_loader import load_course_data
+from kosguide.core.datafile import DataError
+from kosguide.tools.refusal.data import STEPS, STYLES, Lexicon, Phrase, Scenario, parse_refusal
+from kosguide.tools.refusal.review import assemble, review
+from kosguide.tools.refusal.widget import OWN, RefusalComposerView
 
 EVIL = "<script>alert('x')</script>"
 

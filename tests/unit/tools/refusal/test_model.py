@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from kosguide.datafile import DataError
-from kosguide.refusal_model import KEYS, default_model, load_model, packaged_model_path, parse_model
-from kosguide.refusal_review import review
+from kosguide.core.datafile import DataError
+from kosguide.tools.refusal.model import KEYS, default_model, load_model, packaged_model_path, parse_model
+from kosguide.tools.refusal.review import review
 
 
 def test_packaged_model_is_well_formed_small_and_loads() -> None:
@@ -49,7 +49,7 @@ def test_scoring_is_deterministic() -> None:
     text = "王总，理解您的心情，但价格对所有客户统一，我明天上午把赠品清单发您。"
     first = [review(text).labels() for _ in range(3)]
     assert first[0] == first[1] == first[2]
-    code = f"from kosguide.refusal_review import review; print(review({text!r}).labels())"
+    code = f"from kosguide.tools.refusal.review import review; print(review({text!r}).labels())"
     out = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
            for _ in range(2)}
     assert len(out) == 1

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kosguide.refusal_review import MAX_CHARS, ReviewInputError, assemble, normalise, review
+from kosguide.tools.refusal.review import MAX_CHARS, ReviewInputError, assemble, normalise, review
 
-LABELLED = Path(__file__).resolve().parents[1] / "data" / "refusal_labelled.jsonl"
+LABELLED = Path(__file__).resolve().parents[3] / "data" / "refusal_labelled.jsonl"
 KEYS = ("empathy", "principle", "alternative", "harsh", "overpromise")
 
 CASES = [
@@ -141,9 +141,10 @@ def test_labelled_set_is_well_formed() -> None:
     assert len(rows) >= 100 and len(_rows("holdout")) >= 30
     assert len({r["id"] for r in rows}) == len(rows)
     for r in rows:
-        assert {"id", "text", "split", *KEYS} <= set(r) <= {"id", "text", "split", "origin", *KEYS}
+        assert {"id", "text", "split", *KEYS} <= set(r) <= {"id", "text", "split", "origin", "refusal", *KEYS}
         assert r["split"] in ("dev", "holdout")
         assert all(isinstance(r[k], bool) for k in KEYS)
+        assert isinstance(r.get("refusal", True), bool)  # optional: absent = not labelled
 
 
 def test_dev_set_accuracy_floor() -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kosguide.refusal_review import ReviewInputError
-from kosguide.welcome_message import WelcomeFields, build_welcome, check_welcome
-from kosguide.widgets.welcome_builder import WelcomeBuilderView
+from kosguide.tools.refusal.review import ReviewInputError
+from kosguide.tools.welcome.message import WelcomeFields, build_welcome, check_welcome
+from kosguide.tools.welcome.widget import WelcomeBuilderView
 
 EVIL = "<script>alert('x')</script>"
 FIELDS = WelcomeFields(name="小王", customer="张总", hours="周一到周五 9:00–18:00",
