@@ -17,56 +17,42 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .chapter_data import parse_chapters
 from .datafile import DataError, read_toml
-from .expectation_data import parse_expectation
-from .journey_data import parse_journey
-from .knowledge_check_data import parse_knowledge_check
-from .models import Chapter, KnowledgeCheck
-from .personality_data import parse_personality
-from .profile_data import parse_profile
-from .refusal_data import parse_refusal, parse_welcome
-from .renewal_data import parse_situation
+from .registry import DataKind
 
-__all__ = ["KINDS", "CourseData", "DataError", "DataKind", "check_data_dir", "default_course_data",
-           "load_course_data", "packaged_data_dir", "user_data_dirs"]
+if TYPE_CHECKING:  # type-only: core never imports a tool at run time
+    from ..tools.knowledge_check.models import Chapter, KnowledgeCheck
+
+__all__ = ["CourseData", "DataError", "DataKind", "check_data_dir", "default_course_data",
+           "kinds", "load_course_data", "packaged_data_dir", "user_data_dirs"]
 
 ENV_DATA_DIR = "KOSGUIDE_DATA_DIR"
 
 
-@dataclass(frozen=True)
-class DataKind:
-    """A kind of data file: the folder its files live in and the parser that validates one file.
+def kinds() -> tuple[DataKind, ...]:
+    """Every kind of course data, from the one tool registry (each tool's ``data.py``).
 
-    ``parse(doc, label, path)`` returns a list of items, each with a unique ``id`` attribute.
+    ``core`` imports no tool: the registry is read lazily, here only.
     """
+    from ..tools import data_kinds
 
-    folder: str
-    label: str
-    parse: Callable[[dict[str, Any], str, Path | None], list[Any]]
+    return data_kinds()
 
 
-# One line per kind of course data. Add a kind here when an exercise adds a data folder.
-KINDS: tuple[DataKind, ...] = (
-    DataKind("chapters", "章节计划", parse_chapters),
-    DataKind("knowledge_checks", "知识检查", parse_knowledge_check),
-    DataKind("refusal", "拒绝话术数据", parse_refusal),
-    DataKind("welcome", "欢迎语模板", parse_welcome),
-    DataKind("personality", "性格小测数据", parse_personality),
-    DataKind("profile", "客户画像", parse_profile),
-    DataKind("journey", "客户旅程模型", parse_journey),
-    DataKind("renewal", "客户情况与续约数据", parse_situation),
-    DataKind("expectation", "预期管理设置", parse_expectation),
-)
+def __getattr__(name: str) -> Any:
+    # ``data_loader.KINDS`` stays available (read from the registry on first use).
+    if name == "KINDS":
+        return kinds()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
 class CourseData:
     """All course data, packaged and instructor-supplied, validated and merged by kind and id."""
 
-    items: dict[str, dict[str, Any]] = field(default_factory=lambda: {k.folder: {} for k in KINDS})
+    items: dict[str, dict[str, Any]] = field(default_factory=lambda: {k.folder: {} for k in kinds()})
     origin: dict[tuple[str, str], str] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
 
@@ -90,7 +76,7 @@ class CourseData:
         try:
             return self.items[folder][item_id]
         except KeyError:
-            kind = next((k.label for k in KINDS if k.folder == folder), folder)
+            kind = next((k.label for k in kinds() if k.folder == folder), folder)
             known = "、".join(sorted(self.items.get(folder, {}))) or "（无）"
             raise KeyError(f"没有编号为「{item_id}」的{kind}。现有：{known}") from None
 
@@ -114,7 +100,7 @@ def _label(path: Path, root: Path) -> str:
 
 
 def _merge_dir(data: CourseData, root: Path, on_error: Callable[[DataError], None]) -> None:
-    for kind in KINDS:
+    for kind in kinds():
         folder = root / kind.folder
         for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
             label = _label(path, root)

@@ -15,7 +15,19 @@ from ..core.registry import DataKind, Tool
 __all__ = ["TOOL_MODULES", "Tool", "all_tools", "data_kinds", "get_tool"]
 
 # One line per tool folder under kosguide/tools/.
-TOOL_MODULES: tuple[str, ...] = ()
+TOOL_MODULES: tuple[str, ...] = (
+    "chapters",
+    "knowledge_check",
+    "journey",
+    "profile",
+    "personality",
+    "renewal",
+    "expectation",
+    "ledger",
+    "account_plan",
+    "results",
+    "reflection",
+)
 
 # TRANSITIONAL (issue 13): tools whose modules still live at their old places in the package root.
 # The developer moving refusal/ and welcome/ into tools/ deletes these records (and the matching

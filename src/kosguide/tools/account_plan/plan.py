@@ -22,7 +22,16 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from .customer_profile import (
+from ...core.storage import StorageError, save_text
+from ...core.text import escape_html
+from ...refusal_review import Review, ReviewInputError, review
+from ...welcome_message import WelcomeCheckResult, check_welcome
+from ..journey.planner import Plan, PlanInputError, build_plan, load_journey, stage_label
+from ..ledger.ledger import LedgerError, LedgerStats, Promise, PromiseLedger
+from ..ledger.ledger import parse_date as parse_ledger_date
+from ..personality.data import TemperamentType
+from ..personality.scoring import STATUS_LABELS, AnswerError, Result, SavedResult, load_quiz, score
+from ..profile.profile import (
     Assessment,
     Profile,
     ProfileError,
@@ -31,14 +40,7 @@ from .customer_profile import (
     new_profile,
     validate_code_name,
 )
-from .escaping import escape_html
-from .journey_planner import Plan, PlanInputError, build_plan, load_journey, stage_label
-from .personality import STATUS_LABELS, AnswerError, Result, SavedResult, load_quiz, score
-from .personality_data import TemperamentType
-from .promise_ledger import LedgerError, LedgerStats, Promise, PromiseLedger
-from .promise_ledger import parse_date as parse_ledger_date
-from .refusal_review import Review, ReviewInputError, review
-from .renewal_calculator import (
+from ..renewal.calculator import (
     BELOW_FLOOR,
     BETWEEN,
     POSITION_NAMES,
@@ -47,8 +49,6 @@ from .renewal_calculator import (
     calculate,
     fmt,
 )
-from .storage import StorageError, save_text
-from .welcome_message import WelcomeCheckResult, check_welcome
 
 FACTS_KIND = "kosguide-account-plan"
 DEFAULT_REVIEW_DAYS = 30
@@ -318,7 +318,7 @@ def plan_from_facts(facts: object, *, today: date | None = None, data: Any = Non
     are used when the facts do not give that section. A section whose facts are wrong is left out
     and its problem shown in its place; only an unusable customer code raises :class:`PlanFactsError`.
     """
-    from .data_loader import default_course_data
+    from ...core.data_loader import default_course_data
 
     if not isinstance(facts, Mapping):
         raise PlanFactsError("账户计划的事实应是一个 JSON 对象（最外层是 { … }）。")

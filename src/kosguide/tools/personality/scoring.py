@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .data_loader import CourseData, default_course_data
-from .personality_data import AXES, MODES, SCALE_MAX, ItemBank, TemperamentType
-from .storage import StorageError, load_json, save_json
+from ...core.data_loader import CourseData, default_course_data
+from ...core.storage import StorageError, load_json, save_json
+from .data import AXES, MODES, SCALE_MAX, ItemBank, TemperamentType
 
 SCORE_MAX = 100.0
 DEFAULT_BANK = "quiz"

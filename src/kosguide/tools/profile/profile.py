@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .data_loader import CourseData, DataError, default_course_data
-from .escaping import escape_html, escape_multiline
-from .profile_data import SENSITIVITIES, ProfileField, ProfileSection, Stage
-from .storage import StorageError, load_json, save_json
+from ...core.data_loader import CourseData, DataError, default_course_data
+from ...core.storage import StorageError, load_json, save_json
+from ...core.text import escape_html, escape_multiline
+from .data import SENSITIVITIES, ProfileField, ProfileSection, Stage
 
 NECESSARY_NOT_SUFFICIENT = "没有这些信息一定到不了这一阶段；有了也不能证明已经到了。"
 REDACTED_NOTICE = "本导出已隐藏深度信息、扩展信息和所有标为“保密”的字段。"

@@ -38,7 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .storage import StorageError, load_json, save_json
+from ...core.storage import StorageError, load_json, save_json
 
 SCHEMA = "kosguide-results"
 VERSION = 1
@@ -157,10 +157,10 @@ class KnownIds:
 
 @lru_cache(maxsize=4)
 def _known_for(data_id: int) -> KnownIds:
-    from .data_loader import default_course_data
-    from .personality_data import TemperamentType
-    from .profile_data import Stage
-    from .refusal_data import Scenario
+    from ...core.data_loader import default_course_data
+    from ...refusal_data import Scenario
+    from ..personality.data import TemperamentType
+    from ..profile.data import Stage
 
     data = default_course_data()
     return KnownIds(
@@ -171,17 +171,17 @@ def _known_for(data_id: int) -> KnownIds:
 
 
 def known_ids() -> KnownIds:
-    from .data_loader import default_course_data
+    from ...core.data_loader import default_course_data
 
     return _known_for(id(default_course_data()))
 
 
 def display_names() -> dict[str, dict[str, str]]:
     """Chinese names for ids, by kind: ``types``, ``stages`` (with ``none``) and ``scenarios`` (with ``own``)."""
-    from .data_loader import default_course_data
-    from .personality_data import TemperamentType
-    from .profile_data import Stage
-    from .refusal_data import Scenario
+    from ...core.data_loader import default_course_data
+    from ...refusal_data import Scenario
+    from ..personality.data import TemperamentType
+    from ..profile.data import Stage
 
     data = default_course_data()
     stages = sorted((i for i in data.of("profile").values() if isinstance(i, Stage)), key=lambda s: s.order)
@@ -502,7 +502,7 @@ class Collected:
 
 
 def _profile_stages(folder: Path) -> tuple[list[str], list[str]]:
-    from .customer_profile import assess, default_schema, load_profile
+    from ..profile.profile import assess, default_schema, load_profile
 
     stages: list[str] = []
     notes: list[str] = []
@@ -526,7 +526,7 @@ def collect(folder: str | Path = ".", learner: str = "", *, today: str | None = 
     stage each supports goes out), ``refusal-practice.kosguide.json`` and
     ``knowledge-checks.kosguide.json``. Raises :class:`ResultsError` for an unusable learner code.
     """
-    from .personality import load_results
+    from ..personality.scoring import load_results
 
     folder = Path(folder)
     code = clean_learner_code(learner)
