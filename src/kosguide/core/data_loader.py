@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from .datafile import DataError, read_toml
 from .registry import DataKind
@@ -29,6 +29,7 @@ __all__ = ["CourseData", "DataError", "DataKind", "check_data_dir", "default_cou
            "kinds", "load_course_data", "packaged_data_dir", "user_data_dirs"]
 
 ENV_DATA_DIR = "KOSGUIDE_DATA_DIR"
+T = TypeVar("T")
 
 
 def kinds() -> tuple[DataKind, ...]:
@@ -55,10 +56,38 @@ class CourseData:
     items: dict[str, dict[str, Any]] = field(default_factory=lambda: {k.folder: {} for k in kinds()})
     origin: dict[tuple[str, str], str] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    #: the folders this data came from, in load order (packaged first)
+    source: tuple[str, ...] = ()
+    _derived: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
 
-    def of(self, folder: str) -> dict[str, Any]:
-        """Every item of one kind, by id."""
-        return self.items[folder]
+    @overload
+    def of(self, kind: str) -> dict[str, Any]: ...
+
+    @overload
+    def of(self, kind: type[T]) -> dict[str, T]: ...
+
+    def of(self, kind: str | type[T]) -> dict[str, Any] | dict[str, T]:
+        """Typed items by id.
+
+        ``of(TemperamentType)`` → ``dict[str, TemperamentType]``: every item of that class, whichever
+        kind of file it came from (no ``isinstance`` sorting at the caller). ``of("profile")`` (a
+        folder name) → every item of that kind, mixed classes, as before.
+        """
+        if isinstance(kind, str):
+            return self.items[kind]
+        return {item_id: item for store in self.items.values() for item_id, item in store.items()
+                if isinstance(item, kind)}
+
+    def derived(self, key: Hashable, build: Callable[[CourseData], T]) -> T:
+        """A value computed from this data once (a schema, a reviewer, a set of known ids).
+
+        The cache lives on this object, so it is keyed on what the data came from (the object
+        :func:`default_course_data` keeps per set of folders) and dies with it; never on an
+        ``id()`` that Python may reuse for other data.
+        """
+        if key not in self._derived:
+            self._derived[key] = build(self)
+        return self._derived[key]
 
     @property
     def knowledge_checks(self) -> dict[str, KnowledgeCheck]:
@@ -136,9 +165,10 @@ def load_course_data(extra_dirs: Iterable[Path] | None = None, *, strict: bool =
             raise exc
         collected.append(exc)
 
-    data = CourseData()
+    folders = list(extra_dirs) if extra_dirs is not None else user_data_dirs()
+    data = CourseData(source=(str(packaged_data_dir()), *(str(f) for f in folders)))
     _merge_dir(data, packaged_data_dir(), on_error)
-    for folder in list(extra_dirs) if extra_dirs is not None else user_data_dirs():
+    for folder in folders:
         if not folder.is_dir():
             on_error(DataError(str(folder), "找不到这个数据文件夹。"))
             continue

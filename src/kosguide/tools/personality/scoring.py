@@ -103,7 +103,7 @@ def load_quiz(data: CourseData | None = None, bank_id: str = DEFAULT_BANK) -> tu
     bank = data.get("personality", bank_id)
     if not isinstance(bank, ItemBank):
         raise KeyError(f"「{bank_id}」不是性格小测的题库。")
-    types = [t for t in data.of("personality").values() if isinstance(t, TemperamentType)]
+    types = list(data.of(TemperamentType).values())
     return bank, types
 
 

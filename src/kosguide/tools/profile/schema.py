@@ -38,9 +38,8 @@ class ProfileSchema:
     @classmethod
     def from_course_data(cls, data: CourseData | None = None) -> ProfileSchema:
         data = data if data is not None else default_course_data()
-        items = list(data.of("profile").values())
-        sections = tuple(sorted((i for i in items if isinstance(i, ProfileSection)), key=lambda s: s.order))
-        stages = tuple(sorted((i for i in items if isinstance(i, Stage)), key=lambda s: s.order))
+        sections = tuple(sorted(data.of(ProfileSection).values(), key=lambda s: s.order))
+        stages = tuple(sorted(data.of(Stage).values(), key=lambda s: s.order))
         if len(stages) != 4:
             raise DataError("profile/", f"应有医生、老师、朋友、兄弟四个阶段，实际读到 {len(stages)} 个。")
         if not sections:
@@ -85,13 +84,6 @@ class ProfileSchema:
         return section.hidden_by_default or item.confidential
 
 
-_schema_cache: dict[int, ProfileSchema] = {}
-
-
 def default_schema() -> ProfileSchema:
     """The schema from the packaged course data (plus ``KOSGUIDE_DATA_DIR``)."""
-    data = default_course_data()
-    if id(data) not in _schema_cache:
-        _schema_cache.clear()
-        _schema_cache[id(data)] = ProfileSchema.from_course_data(data)
-    return _schema_cache[id(data)]
+    return default_course_data().derived("profile.schema", ProfileSchema.from_course_data)

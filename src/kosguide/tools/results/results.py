@@ -34,11 +34,14 @@ import time
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ...core.data_loader import CourseData, default_course_data
 from ...core.storage import StorageError, load_json, save_json
+from ...refusal_data import Scenario
+from ..personality.data import TemperamentType
+from ..profile.data import Stage
 
 SCHEMA = "kosguide-results"
 VERSION = 1
@@ -155,41 +158,27 @@ class KnownIds:
     scenarios: frozenset[str]
 
 
-@lru_cache(maxsize=4)
-def _known_for(data_id: int) -> KnownIds:
-    from ...core.data_loader import default_course_data
-    from ...refusal_data import Scenario
-    from ..personality.data import TemperamentType
-    from ..profile.data import Stage
-
-    data = default_course_data()
+def _known_for(data: CourseData) -> KnownIds:
     return KnownIds(
-        frozenset(i.id for i in data.of("personality").values() if isinstance(i, TemperamentType)),
-        frozenset(i.id for i in data.of("profile").values() if isinstance(i, Stage)) | {NO_STAGE},
-        frozenset(i.id for i in data.of("refusal").values() if isinstance(i, Scenario)) | {OWN_SCENARIO},
+        frozenset(data.of(TemperamentType)),
+        frozenset(data.of(Stage)) | {NO_STAGE},
+        frozenset(data.of(Scenario)) | {OWN_SCENARIO},
     )
 
 
 def known_ids() -> KnownIds:
-    from ...core.data_loader import default_course_data
-
-    return _known_for(id(default_course_data()))
+    """Ids the current course data defines (computed once per course data)."""
+    return default_course_data().derived("results.known_ids", _known_for)
 
 
 def display_names() -> dict[str, dict[str, str]]:
     """Chinese names for ids, by kind: ``types``, ``stages`` (with ``none``) and ``scenarios`` (with ``own``)."""
-    from ...core.data_loader import default_course_data
-    from ...refusal_data import Scenario
-    from ..personality.data import TemperamentType
-    from ..profile.data import Stage
-
     data = default_course_data()
-    stages = sorted((i for i in data.of("profile").values() if isinstance(i, Stage)), key=lambda s: s.order)
+    stages = sorted(data.of(Stage).values(), key=lambda s: s.order)
     return {
-        "types": {i.id: i.name for i in data.of("personality").values() if isinstance(i, TemperamentType)},
+        "types": {i.id: i.name for i in data.of(TemperamentType).values()},
         "stages": {NO_STAGE: "未到“医生”", **{s.id: s.name for s in stages}},
-        "scenarios": {**{i.id: i.title for i in data.of("refusal").values() if isinstance(i, Scenario)},
-                      OWN_SCENARIO: "自己描述的请求"},
+        "scenarios": {**{i.id: i.title for i in data.of(Scenario).values()}, OWN_SCENARIO: "自己描述的请求"},
     }
 
 
