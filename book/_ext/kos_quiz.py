@@ -29,14 +29,14 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 try:
-    from kosguide.data_loader import DataError, load_course_data, packaged_data_dir, user_data_dirs
-    from kosguide.escaping import escape_html
-    from kosguide.models import KnowledgeCheck, Question
+    from kosguide.core.data_loader import DataError, load_course_data, packaged_data_dir, user_data_dirs
+    from kosguide.core.text import escape_html
+    from kosguide.tools.knowledge_check.models import KnowledgeCheck, Question
 except ImportError:  # building from a checkout where the package is not installed yet
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
-    from kosguide.data_loader import DataError, load_course_data, packaged_data_dir, user_data_dirs
-    from kosguide.escaping import escape_html
-    from kosguide.models import KnowledgeCheck, Question
+    from kosguide.core.data_loader import DataError, load_course_data, packaged_data_dir, user_data_dirs
+    from kosguide.core.text import escape_html
+    from kosguide.tools.knowledge_check.models import KnowledgeCheck, Question
 
 __all__ = ["KosQuizDirective", "render_quiz_html", "setup"]
 

@@ -16,14 +16,14 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 try:
-    from kosguide.customer_profile import ProfileSchema
-    from kosguide.data_loader import load_course_data, packaged_data_dir
-    from kosguide.escaping import escape_html
+    from kosguide.core.data_loader import load_course_data, packaged_data_dir
+    from kosguide.core.text import escape_html
+    from kosguide.tools.profile.profile import ProfileSchema
 except ImportError:  # building from a checkout where the package is not installed yet
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
-    from kosguide.customer_profile import ProfileSchema
-    from kosguide.data_loader import load_course_data, packaged_data_dir
-    from kosguide.escaping import escape_html
+    from kosguide.core.data_loader import load_course_data, packaged_data_dir
+    from kosguide.core.text import escape_html
+    from kosguide.tools.profile.profile import ProfileSchema
 
 SENSITIVITY = {"internal": "内部", "confidential": "保密"}
 REFUSAL_CHECKS = (

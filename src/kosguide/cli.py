@@ -10,19 +10,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .data_loader import ENV_DATA_DIR, check_data_dir, load_course_data
+from .core.data_loader import ENV_DATA_DIR, check_data_dir
+from .tools import all_tools
 
-# Exercise modules that add subcommands: each has ``add_commands(subparsers)``. One line per module.
-COMMAND_MODULES: tuple[str, ...] = (
-    "kosguide.journey_cli",
-    "kosguide.ledger_cli",
-    "kosguide.renewal_cli",
-    "kosguide.personality_cli",
-    "kosguide.profile_cli",
-    "kosguide.refusal_cli",
-    "kosguide.dashboard_cli",
-    "kosguide.account_plan_cli",
-)
+
+def command_modules() -> tuple[str, ...]:
+    """The modules whose ``add_commands(subparsers)`` add the tools' commands, from the registry."""
+    names: list[str] = []
+    for tool in all_tools():
+        name = tool.cli_module_name()
+        if name is not None and name not in names:
+            names.append(name)
+    return tuple(names)
 
 
 def _cmd_check_data(args: argparse.Namespace) -> int:
@@ -56,17 +55,6 @@ def _cmd_check_data(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_chapters(args: argparse.Namespace) -> int:
-    chapters = load_course_data().chapters
-    if args.json:
-        print(json.dumps([c.__dict__ for c in chapters], ensure_ascii=False, indent=2, default=list))
-        return 0
-    for c in chapters:
-        mark = "已上线" if c.status == "published" else "编写中"
-        print(f"第 {c.number} 章 {c.title}（{mark}，约 {c.minutes} 分钟）")
-    return 0
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kosguide",
@@ -87,11 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     check.set_defaults(func=_cmd_check_data)
 
-    chapters = sub.add_parser("chapters", help="列出课程章节")
-    chapters.add_argument("--json", action="store_true", help="以 JSON 输出结果")
-    chapters.set_defaults(func=_cmd_chapters)
-
-    for module_name in COMMAND_MODULES:
+    for module_name in command_modules():
         importlib.import_module(module_name).add_commands(sub)
     return parser
 

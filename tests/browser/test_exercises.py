@@ -187,7 +187,7 @@ def use_ch07_welcome(frame: FrameLocator) -> None:
 def use_ch07_refusal(frame: FrameLocator) -> None:
     """Write a whole three-step refusal: the verdicts are the pure reviewer's, and a final message
     to copy appears."""
-    from kosguide.refusal_review import review
+    from kosguide.tools.refusal.review import review
 
     text = ("周总，您想把成本再压一压，我特别理解。只是我们的价格对所有客户统一公开，为了公平，"
             "我也没有单独调价的权限。我可以为您申请一套原厂配件，明天随货一起送到。")

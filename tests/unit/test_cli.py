@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.unit.test_data_loader import GOOD, write_check
+from tests.unit.core.test_data_loader import GOOD, write_check
 
 
 def kosguide(*args: str) -> subprocess.CompletedProcess[str]:

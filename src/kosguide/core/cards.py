@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..escaping import escape_multiline
+from .text import escape_multiline
 
 COLORS = {
     "ok": "#1b7f3b",

@@ -12,67 +12,82 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from .chapter_data import parse_chapters
 from .datafile import DataError, read_toml
-from .expectation_data import parse_expectation
-from .journey_data import parse_journey
-from .knowledge_check_data import parse_knowledge_check
-from .models import Chapter, KnowledgeCheck
-from .personality_data import parse_personality
-from .profile_data import parse_profile
-from .refusal_data import parse_refusal, parse_welcome
-from .renewal_data import parse_situation
+from .registry import DataKind
 
-__all__ = ["KINDS", "CourseData", "DataError", "DataKind", "check_data_dir", "default_course_data",
-           "load_course_data", "packaged_data_dir", "user_data_dirs"]
+if TYPE_CHECKING:  # type-only: core never imports a tool at run time
+    from ..tools.knowledge_check.models import Chapter, KnowledgeCheck
+
+__all__ = ["CourseData", "DataError", "DataKind", "check_data_dir", "default_course_data",
+           "kinds", "load_course_data", "packaged_data_dir", "user_data_dirs"]
 
 ENV_DATA_DIR = "KOSGUIDE_DATA_DIR"
+T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class DataKind:
-    """A kind of data file: the folder its files live in and the parser that validates one file.
+def kinds() -> tuple[DataKind, ...]:
+    """Every kind of course data, from the one tool registry (each tool's ``data.py``).
 
-    ``parse(doc, label, path)`` returns a list of items, each with a unique ``id`` attribute.
+    ``core`` imports no tool: the registry is read lazily, here only.
     """
+    from ..tools import data_kinds
 
-    folder: str
-    label: str
-    parse: Callable[[dict[str, Any], str, Path | None], list[Any]]
+    return data_kinds()
 
 
-# One line per kind of course data. Add a kind here when an exercise adds a data folder.
-KINDS: tuple[DataKind, ...] = (
-    DataKind("chapters", "章节计划", parse_chapters),
-    DataKind("knowledge_checks", "知识检查", parse_knowledge_check),
-    DataKind("refusal", "拒绝话术数据", parse_refusal),
-    DataKind("welcome", "欢迎语模板", parse_welcome),
-    DataKind("personality", "性格小测数据", parse_personality),
-    DataKind("profile", "客户画像", parse_profile),
-    DataKind("journey", "客户旅程模型", parse_journey),
-    DataKind("renewal", "客户情况与续约数据", parse_situation),
-    DataKind("expectation", "预期管理设置", parse_expectation),
-)
+def __getattr__(name: str) -> Any:
+    # ``data_loader.KINDS`` stays available (read from the registry on first use).
+    if name == "KINDS":
+        return kinds()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
 class CourseData:
     """All course data, packaged and instructor-supplied, validated and merged by kind and id."""
 
-    items: dict[str, dict[str, Any]] = field(default_factory=lambda: {k.folder: {} for k in KINDS})
+    items: dict[str, dict[str, Any]] = field(default_factory=lambda: {k.folder: {} for k in kinds()})
     origin: dict[tuple[str, str], str] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    #: the folders this data came from, in load order (packaged first)
+    source: tuple[str, ...] = ()
+    _derived: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
 
-    def of(self, folder: str) -> dict[str, Any]:
-        """Every item of one kind, by id."""
-        return self.items[folder]
+    @overload
+    def of(self, kind: str) -> dict[str, Any]: ...
+
+    @overload
+    def of(self, kind: type[T]) -> dict[str, T]: ...
+
+    def of(self, kind: str | type[T]) -> dict[str, Any] | dict[str, T]:
+        """Typed items by id.
+
+        ``of(TemperamentType)`` → ``dict[str, TemperamentType]``: every item of that class, whichever
+        kind of file it came from (no ``isinstance`` sorting at the caller). ``of("profile")`` (a
+        folder name) → every item of that kind, mixed classes, as before.
+        """
+        if isinstance(kind, str):
+            return self.items[kind]
+        return {item_id: item for store in self.items.values() for item_id, item in store.items()
+                if isinstance(item, kind)}
+
+    def derived(self, key: Hashable, build: Callable[[CourseData], T]) -> T:
+        """A value computed from this data once (a schema, a reviewer, a set of known ids).
+
+        The cache lives on this object, so it is keyed on what the data came from (the object
+        :func:`default_course_data` keeps per set of folders) and dies with it; never on an
+        ``id()`` that Python may reuse for other data.
+        """
+        if key not in self._derived:
+            self._derived[key] = build(self)
+        return self._derived[key]
 
     @property
     def knowledge_checks(self) -> dict[str, KnowledgeCheck]:
@@ -90,7 +105,7 @@ class CourseData:
         try:
             return self.items[folder][item_id]
         except KeyError:
-            kind = next((k.label for k in KINDS if k.folder == folder), folder)
+            kind = next((k.label for k in kinds() if k.folder == folder), folder)
             known = "、".join(sorted(self.items.get(folder, {}))) or "（无）"
             raise KeyError(f"没有编号为「{item_id}」的{kind}。现有：{known}") from None
 
@@ -114,7 +129,7 @@ def _label(path: Path, root: Path) -> str:
 
 
 def _merge_dir(data: CourseData, root: Path, on_error: Callable[[DataError], None]) -> None:
-    for kind in KINDS:
+    for kind in kinds():
         folder = root / kind.folder
         for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
             label = _label(path, root)
@@ -150,9 +165,10 @@ def load_course_data(extra_dirs: Iterable[Path] | None = None, *, strict: bool =
             raise exc
         collected.append(exc)
 
-    data = CourseData()
+    folders = list(extra_dirs) if extra_dirs is not None else user_data_dirs()
+    data = CourseData(source=(str(packaged_data_dir()), *(str(f) for f in folders)))
     _merge_dir(data, packaged_data_dir(), on_error)
-    for folder in list(extra_dirs) if extra_dirs is not None else user_data_dirs():
+    for folder in folders:
         if not folder.is_dir():
             on_error(DataError(str(folder), "找不到这个数据文件夹。"))
             continue

@@ -16,9 +16,21 @@ __all__ = ["TOOL_MODULES", "Tool", "all_tools", "data_kinds", "get_tool"]
 
 # One line per tool folder under kosguide/tools/.
 TOOL_MODULES: tuple[str, ...] = (
+    "chapters",
+    "knowledge_check",
+    "journey",
+    "profile",
+    "personality",
+    "renewal",
+    "expectation",
+    "ledger",
+    "account_plan",
+    "results",
+    "reflection",
     "refusal",
     "welcome",
 )
+
 
 @lru_cache(maxsize=1)
 def all_tools() -> tuple[Tool, ...]:

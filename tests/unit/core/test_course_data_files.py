@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kosguide.data_loader import KINDS, check_data_dir, load_course_data, packaged_data_dir
+from kosguide.core.data_loader import KINDS, check_data_dir, load_course_data, packaged_data_dir
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_packaged_data_has_no_problems() -> None:

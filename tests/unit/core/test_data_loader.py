@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kosguide.data_loader import check_data_dir, load_course_data
-from kosguide.datafile import DataError, read_toml
-from kosguide.knowledge_check_data import parse_knowledge_check
+from kosguide.core.data_loader import check_data_dir, load_course_data
+from kosguide.core.datafile import DataError, read_toml
+from kosguide.tools.knowledge_check.data import parse_knowledge_check
 
 GOOD = textwrap.dedent(
     """
@@ -149,7 +149,7 @@ def test_unknown_check_id_lists_the_known_ones() -> None:
 def test_a_broken_instructor_file_is_skipped_with_a_warning_not_fatal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kosguide.data_loader import DataWarning, _cached, default_course_data
+    from kosguide.core.data_loader import DataWarning, _cached, default_course_data
 
     write_check(tmp_path, GOOD.replace('id = "demo"', 'id = "extra"', 1), "good.toml")
     write_check(tmp_path, "broken = = =", "bad.toml")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kosguide.storage import LoadResult, StorageError, load_json, save_json
+from kosguide.core.storage import LoadResult, StorageError, load_json, save_json
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(),

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kosguide.escaping import escape_html, escape_multiline
+from kosguide.core.text import escape_html, escape_multiline
 
 
 class TagCounter(HTMLParser):

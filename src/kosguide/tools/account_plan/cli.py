@@ -7,14 +7,14 @@ import json
 import sys
 from pathlib import Path
 
-from .account_plan import (
+from ...core.storage import StorageError, load_json
+from .plan import (
     PlanFactsError,
     account_plan_markdown,
     plan_from_facts,
     plan_to_dict,
     save_plan,
 )
-from .storage import StorageError, load_json
 
 FORMAT_HELP = """\
 FILE.json 是一个 JSON 对象，除 customer 外每一项都可以不写（没写的部分，计划里会说明用哪个工具补上）：

@@ -13,7 +13,15 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..account_plan import (
+from ...core.cards import PRIVACY_BANNER, message_html
+from ...core.data_loader import default_course_data
+from ...core.storage import StorageError, save_json
+from ...core.text import escape_html
+from ..journey.planner import load_journey, stage_label
+from ..ledger.ledger import DEFAULT_FILE, PromiseLedger, load_ledger
+from ..personality.scoring import RESULTS_FILE, SavedResult, load_quiz, load_results
+from ..profile.profile import DEFAULT_FOLDER, default_schema, list_profiles, load_profile
+from .plan import (
     AccountPlan,
     PlanFactsError,
     account_plan_fragment,
@@ -22,14 +30,6 @@ from ..account_plan import (
     plan_from_facts,
     save_plan,
 )
-from ..customer_profile import DEFAULT_FOLDER, default_schema, list_profiles, load_profile
-from ..data_loader import default_course_data
-from ..escaping import escape_html
-from ..journey_planner import load_journey, stage_label
-from ..personality import RESULTS_FILE, SavedResult, load_quiz, load_results
-from ..promise_ledger import DEFAULT_FILE, PromiseLedger, load_ledger
-from ..storage import StorageError, save_json
-from .common import PRIVACY_BANNER, message_html
 
 STYLE = {"description_width": "10em"}
 WIDE = w.Layout(width="95%")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..html_output import Svg
-from ..models import Chapter
-from .svg import SvgCanvas
+from ...charts.svg import SvgCanvas
+from ...core.display import Svg
+from ..knowledge_check.models import Chapter
 
 ROW = 46
 TOP = 44

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .datafile import Table
-from .models import Chapter
+from ...core.datafile import Table
+from ...core.registry import DataKind
+from ..knowledge_check.models import Chapter
 
 CHAPTER_STATUSES = ("planned", "published")
 
@@ -33,3 +34,7 @@ def parse_chapters(doc: dict[str, Any], label: str, path: Path | None = None) ->
         t.no_unknown_fields()
     top.no_unknown_fields()
     return chapters
+
+
+# The data kinds this tool parses (read by the course-data loader through the tool registry).
+DATA_KINDS: tuple[DataKind, ...] = (DataKind('chapters', '章节计划', parse_chapters),)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..expectation_data import Scale
-from ..expectation_gap import GapResult
-from ..html_output import Svg
-from ..promise_ledger import LedgerStats
-from .svg import SvgCanvas
+from ...charts.svg import SvgCanvas
+from ...core.display import Svg
+from ..ledger.ledger import LedgerStats
+from .data import Scale
+from .gap import GapResult
 
 GREEN = "#1b7f3b"
 GREEN_FILL = "#cfead7"

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .datafile import Table
+from ...core.datafile import Table
+from ...core.registry import DataKind
 
 TONES = ("bad", "info", "ok")
 
@@ -147,3 +148,7 @@ def parse_expectation(doc: dict[str, Any], label: str, path: Path | None = None)
     top.no_unknown_fields()
     return [ExpectationConfig(config_id, title, scale, tuple(bands), tuple(presets),
                               LedgerSettings(max_customer, max_text, max_promises, tuple(categories)), path)]
+
+
+# The data kinds this tool parses (read by the course-data loader through the tool registry).
+DATA_KINDS: tuple[DataKind, ...] = (DataKind('expectation', '预期管理设置', parse_expectation),)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .expectation_data import Band, ExpectationConfig, Scale
+from .data import Band, ExpectationConfig, Scale
 
 
 class GapInputError(ValueError):

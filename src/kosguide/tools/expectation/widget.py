@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from ..charts.expectation_chart import GapRow, gap_chart_svg
-from ..data_loader import default_course_data
-from ..escaping import escape_html, escape_multiline
-from ..expectation_data import ExpectationConfig, Preset
-from ..expectation_gap import comparison_for_delivery, evaluate, explain
-from .common import COLORS, card_html, message_html
+from ...core.cards import COLORS, card_html, message_html
+from ...core.data_loader import default_course_data
+from ...core.text import escape_html, escape_multiline
+from .chart import GapRow, gap_chart_svg
+from .data import ExpectationConfig, Preset
+from .gap import comparison_for_delivery, evaluate, explain
 
 SLIDER_STYLE = {"description_width": "7em"}
 

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from .journey_planner import (
+from .planner import (
     PlanInputError,
     build_plan,
     load_journey,

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .datafile import Table
+from ...core.datafile import Table
+from ...core.registry import DataKind
 
 
 @dataclass(frozen=True)
@@ -141,3 +142,7 @@ def parse_journey(doc: dict[str, Any], label: str, path: Path | None = None) -> 
     top.no_unknown_fields()
     ordered = tuple(sorted(stages, key=lambda s: s.order))
     return [JourneyModel(model_id, source, tuple(factors), ordered, tuple(signals), path)]
+
+
+# The data kinds this tool parses (read by the course-data loader through the tool registry).
+DATA_KINDS: tuple[DataKind, ...] = (DataKind('journey', '客户旅程模型', parse_journey),)

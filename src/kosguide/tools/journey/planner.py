@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from .escaping import escape_html
-from .journey_data import JourneyModel, Stage, Tactic, TrustFactor
+from ...core.text import escape_html
+from .data import JourneyModel, Stage, Tactic, TrustFactor
 
 MAX_CUSTOMER_CHARS = 40
 UNNAMED = "（未命名客户）"
@@ -30,7 +30,7 @@ class PlanInputError(ValueError):
 def load_journey(data: Any = None) -> JourneyModel:
     """The packaged journey model (merged with instructor data), or the one in ``data``."""
     if data is None:
-        from .data_loader import default_course_data
+        from ...core.data_loader import default_course_data
 
         data = default_course_data()
     return data.get("journey", "journey")

@@ -6,10 +6,10 @@ from datetime import date
 
 import ipywidgets as w
 
-from ..escaping import escape_html
-from ..journey_data import JourneyModel
-from ..journey_planner import Plan, PlanInputError, build_plan, load_journey, plan_markdown, stage_label, suggest_stage
-from .common import COLORS, PRIVACY_BANNER, card_html, message_html
+from ...core.cards import COLORS, PRIVACY_BANNER, card_html, message_html
+from ...core.text import escape_html
+from .data import JourneyModel
+from .planner import Plan, PlanInputError, build_plan, load_journey, plan_markdown, stage_label, suggest_stage
 
 WIDE = w.Layout(width="auto")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .datafile import Table
+from ...core.datafile import Table
+from ...core.registry import DataKind
 from .models import KnowledgeCheck, Option, Question
 
 QUESTION_KINDS = {"single": "单选", "multiple": "多选"}
@@ -48,3 +49,7 @@ def parse_knowledge_check(doc: dict[str, Any], label: str, path: Path | None = N
         questions.append(Question(qid, kind, prompt, tuple(options), explanation, source))
     top.no_unknown_fields()
     return [KnowledgeCheck(check_id, chapter, title, tuple(questions), path)]
+
+
+# The data kinds this tool parses (read by the course-data loader through the tool registry).
+DATA_KINDS: tuple[DataKind, ...] = (DataKind('knowledge_checks', '知识检查', parse_knowledge_check),)

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from ..class_results import KNOWLEDGE_FILE, record_first_tries
-from ..data_loader import default_course_data
-from ..escaping import escape_html, escape_multiline
-from ..knowledge_check import CheckSession, Grade
-from ..models import KnowledgeCheck, Question
-from ..storage import StorageError
-from .common import COLORS, message_html
+from ...core.cards import COLORS, message_html
+from ...core.data_loader import default_course_data
+from ...core.storage import StorageError
+from ...core.text import escape_html, escape_multiline
+from ..results.results import KNOWLEDGE_FILE, record_first_tries
+from .models import KnowledgeCheck, Question
+from .session import CheckSession, Grade
 
 
 def _feedback_html(question: Question, result: Grade) -> str:

@@ -12,9 +12,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .data_loader import load_course_data
-from .promise_ledger import LedgerError, export_csv, load_ledger, parse_date
-from .storage import StorageError
+from ...core.data_loader import load_course_data
+from ...core.storage import StorageError
+from .ledger import LedgerError, export_csv, load_ledger, parse_date
 
 
 def _today(args: argparse.Namespace) -> date:

@@ -18,8 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .expectation_data import LedgerSettings
-from .storage import StorageError, keep_aside, load_json, save_bytes, save_json
+from ...core.storage import StorageError, keep_aside, load_json, save_bytes, save_json
+from ..expectation.data import LedgerSettings
 
 FILE_KIND = "kosguide-promise-ledger"
 FILE_VERSION = 1

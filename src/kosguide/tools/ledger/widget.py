@@ -8,11 +8,13 @@ from datetime import date
 
 import ipywidgets as w
 
-from ..charts.expectation_chart import ledger_chart_svg
-from ..data_loader import default_course_data
-from ..escaping import escape_html
-from ..expectation_data import ExpectationConfig
-from ..promise_ledger import (
+from ...core.cards import COLORS, PRIVACY_BANNER, message_html
+from ...core.data_loader import default_course_data
+from ...core.storage import StorageError
+from ...core.text import escape_html
+from ..expectation.chart import ledger_chart_svg
+from ..expectation.data import ExpectationConfig
+from .ledger import (
     DEFAULT_FILE,
     LedgerError,
     Promise,
@@ -22,8 +24,6 @@ from ..promise_ledger import (
     export_csv,
     load_ledger,
 )
-from ..storage import StorageError
-from .common import COLORS, PRIVACY_BANNER, message_html
 
 PREVIEW_ROWS = 12
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..escaping import escape_html
-from ..html_output import Svg
-from ..personality_data import TemperamentType
-from .svg import SvgCanvas, _num
+from ...charts.svg import SvgCanvas, _num
+from ...core.display import Svg
+from ...core.text import escape_html
+from .data import TemperamentType
 
 LEFT, TOP, SIZE = 80, 56, 420
 WIDTH, HEIGHT = LEFT + SIZE + 190, TOP + SIZE + 70

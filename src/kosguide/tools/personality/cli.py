@@ -24,9 +24,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .datafile import DataError
-from .personality import CAVEAT, AnswerError, load_quiz, score, strength_word
-from .personality_data import MODES, PROFILE_FIELDS
+from ...core.datafile import DataError
+from .data import MODES, PROFILE_FIELDS
+from .scoring import CAVEAT, AnswerError, load_quiz, score, strength_word
 
 MAX_ANSWERS_BYTES = 200_000
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from .datafile import DataError, Table
+from ...core.datafile import DataError, Table
+from ...core.registry import DataKind
 
 AXES: dict[str, tuple[str, str]] = {
     # axis id -> (negative pole, positive pole); scores run from -100 (first) to +100 (second)
@@ -218,3 +219,7 @@ def _parse_types(top: Table, label: str) -> list[TemperamentType]:
     if len(quadrants) != 4:
         raise DataError(label, f"性格类型文件必须恰好覆盖四个象限，现在只有 {len(quadrants)} 个。", "", "types")
     return result
+
+
+# The data kinds this tool parses (read by the course-data loader through the tool registry).
+DATA_KINDS: tuple[DataKind, ...] = (DataKind('personality', '性格小测数据', parse_personality),)

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .data_loader import CourseData, default_course_data
-from .personality_data import AXES, MODES, SCALE_MAX, ItemBank, TemperamentType
-from .storage import StorageError, load_json, save_json
+from ...core.data_loader import CourseData, default_course_data
+from ...core.storage import StorageError, load_json, save_json
+from .data import AXES, MODES, SCALE_MAX, ItemBank, TemperamentType
 
 SCORE_MAX = 100.0
 DEFAULT_BANK = "quiz"
@@ -103,7 +103,7 @@ def load_quiz(data: CourseData | None = None, bank_id: str = DEFAULT_BANK) -> tu
     bank = data.get("personality", bank_id)
     if not isinstance(bank, ItemBank):
         raise KeyError(f"「{bank_id}」不是性格小测的题库。")
-    types = [t for t in data.of("personality").values() if isinstance(t, TemperamentType)]
+    types = list(data.of(TemperamentType).values())
     return bank, types
 
 

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from ..charts.temperament import temperament_svg
-from ..escaping import escape_html
-from ..personality import (
+from ...core.cards import COLORS, PRIVACY_BANNER, card_html, message_html
+from ...core.storage import StorageError
+from ...core.text import escape_html
+from .chart import temperament_svg
+from .data import FIELD_LABELS, MODES, PROFILE_FIELDS, ItemBank, TemperamentType
+from .scoring import (
     CAVEAT,
     RESULTS_FILE,
     AnswerError,
@@ -24,9 +27,6 @@ from ..personality import (
     score,
     strength_word,
 )
-from ..personality_data import FIELD_LABELS, MODES, PROFILE_FIELDS, ItemBank, TemperamentType
-from ..storage import StorageError
-from .common import COLORS, PRIVACY_BANNER, card_html, message_html
 
 UNANSWERED = "（请选择）"
 UNOBSERVED = "unobserved"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..customer_profile import Assessment, ProfileSchema
-from ..html_output import Svg
-from .svg import SvgCanvas
+from ...charts.svg import SvgCanvas
+from ...core.display import Svg
+from .profile import Assessment, ProfileSchema
 
 BLUE = "#1f5aa6"
 LIGHT = "#e3e8f0"

@@ -14,7 +14,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .customer_profile import (
+from ...core.data_loader import load_course_data
+from ...core.storage import load_json
+from .profile import (
     EXPORT_KIND,
     PROFILE_KIND,
     Assessment,
@@ -28,8 +30,6 @@ from .customer_profile import (
     statuses_from_export,
     validate_code_name,
 )
-from .data_loader import load_course_data
-from .storage import load_json
 
 
 def assess_file(path: Path, schema: ProfileSchema) -> tuple[Assessment | None, list[str]]:

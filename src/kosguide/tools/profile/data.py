@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .datafile import Table
+from ...core.datafile import Table
+from ...core.registry import DataKind
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 FILE_KINDS = ("profile-sections", "profile-stages")
@@ -174,3 +175,7 @@ def _parse_stages(top: Table, label: str) -> list[Stage]:
         ))
         t.no_unknown_fields()
     return stages
+
+
+# The data kinds this tool parses (read by the course-data loader through the tool registry).
+DATA_KINDS: tuple[DataKind, ...] = (DataKind('profile', '客户画像', parse_profile),)

@@ -10,8 +10,13 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from ..charts.profile_chart import profile_chart_svg
-from ..customer_profile import (
+from ...core.cards import COLORS, PRIVACY_BANNER, card_html, message_html
+from ...core.display import Html
+from ...core.storage import StorageError, save_json
+from ...core.text import escape_html
+from .chart import profile_chart_svg
+from .data import ProfileField, ProfileSection
+from .profile import (
     DEFAULT_FOLDER,
     Assessment,
     Profile,
@@ -28,11 +33,6 @@ from ..customer_profile import (
     sensitivity_label,
     validate_code_name,
 )
-from ..escaping import escape_html
-from ..html_output import Html
-from ..profile_data import ProfileField, ProfileSection
-from ..storage import StorageError, save_json
-from .common import COLORS, PRIVACY_BANNER, card_html, message_html
 
 NO_CHOICE = "（未选择）"
 SENSITIVITY_COLORS = {"ordinary": COLORS["muted"], "internal": COLORS["info"], "confidential": COLORS["bad"]}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .escaping import escape_multiline
-from .html_output import Html
-from .storage import StorageError, save_json
+from ...core.display import Html
+from ...core.storage import StorageError, save_json
+from ...core.text import escape_multiline
 
 MAX_ANSWER_CHARS = 2000
 EMPTY = "（未填写）"

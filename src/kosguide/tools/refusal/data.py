@@ -199,12 +199,15 @@ def _parse_phrases(top: Table, label: str) -> list[Phrase]:
 
 
 def _cues(top: Table, key: str) -> tuple[str, ...]:
-    cues = top.text_list(key, required=True)
+    cues = top.text_list(key)
     _check_cue(top, key, cues)
     return cues
 
 
 def _request_hints(top: Table) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if "request_hints" not in top.data:
+        top.seen.add("request_hints")
+        return ()
     hints_table = top.table("request_hints")
     hints: list[tuple[str, tuple[str, ...]]] = []
     for request_type in list(hints_table.data):

@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ...core.datafile import DataError
 from .data import CharMap, FeedbackTexts, Lexicon, Phrase, Rule, Scenario
 from .normalise import CLAUSE_BREAKS, MASK, SENTENCE_BREAKS, Normalised, mask_quotes, normalise
+
+if TYPE_CHECKING:
+    from ...core.data_loader import CourseData
 
 VETO_PREFIX = "veto-"
 """A lexicon rule whose id starts with this never makes its judgement yes: where one of its cues fires,
@@ -242,28 +245,23 @@ def guess_request_type(norm_text: str, reviewer: Reviewer | None = None) -> str:
     return "other"
 
 
-@lru_cache(maxsize=4)
-def _reviewer_for(data_id: int) -> Reviewer:
-    from ...core.data_loader import default_course_data
-
-    data = default_course_data()
-    refusal = data.of("refusal")
-    lexicon = refusal["lexicon"]
-    charmap = refusal["charmap"].as_dict() if isinstance(refusal.get("charmap"), CharMap) else {}
-    phrases = tuple(item for item in refusal.values() if isinstance(item, Phrase))
-    texts = refusal.get("feedback")
-    return Reviewer(lexicon, charmap, phrases, texts if isinstance(texts, FeedbackTexts) else None)
+def _build_reviewer(data: CourseData) -> Reviewer:
+    lexicon = data.get("refusal", "lexicon")
+    charmaps = data.of(CharMap)
+    charmap = charmaps["charmap"].as_dict() if "charmap" in charmaps else {}
+    texts = data.of(FeedbackTexts).get("feedback")
+    return Reviewer(lexicon, charmap, tuple(data.of(Phrase).values()), texts)
 
 
 def default_reviewer() -> Reviewer:
-    """The reviewer built from the course data (packaged plus ``KOSGUIDE_DATA_DIR``), compiled once."""
+    """The reviewer built from the course data (packaged plus ``KOSGUIDE_DATA_DIR``), compiled once per data."""
     from ...core.data_loader import default_course_data
 
-    return _reviewer_for(id(default_course_data()))
+    return default_course_data().derived("refusal.reviewer", _build_reviewer)
 
 
 def scenarios() -> list[Scenario]:
     """Every request scenario, in file order."""
     from ...core.data_loader import default_course_data
 
-    return [item for item in default_course_data().of("refusal").values() if isinstance(item, Scenario)]
+    return list(default_course_data().of(Scenario).values())

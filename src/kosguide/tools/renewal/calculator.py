@@ -201,7 +201,7 @@ def group_explanation(guide: Any, group: str) -> str:
 def load_situation(data: Any = None) -> Any:
     """The packaged situation guide (merged with instructor data), or the one in ``data``."""
     if data is None:
-        from .data_loader import default_course_data
+        from ...core.data_loader import default_course_data
 
         data = default_course_data()
     return data.get("renewal", "situation")

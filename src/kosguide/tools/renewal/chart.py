@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..html_output import Svg
-from ..renewal_calculator import ABOVE_LINE, BELOW_FLOOR, Expectation, fmt
-from .svg import SvgCanvas
+from ...charts.svg import SvgCanvas
+from ...core.display import Svg
+from .calculator import ABOVE_LINE, BELOW_FLOOR, Expectation, fmt
 
 WIDTH, HEIGHT = 680, 340
 LEFT, RIGHT, TOP, BOTTOM = 56, 150, 46, 56

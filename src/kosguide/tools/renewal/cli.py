@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from .renewal_calculator import (
+from .calculator import (
     BELOW_FLOOR,
     POSITION_NAMES,
     ResultInputError,

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .datafile import Table
+from ...core.datafile import Table
+from ...core.registry import DataKind
 
 REQUIRED_GROUPS = ("new", "renewing", "churned")
 
@@ -134,3 +135,7 @@ def parse_situation(doc: dict[str, Any], label: str, path: Path | None = None) -
     top.no_unknown_fields()
     return [SituationGuide(guide_id, source, caveat, margins, tuple(sorted(reasons, key=lambda r: r.rank)),
                            tuple(motivations), tuple(examples), tuple(baselines), path)]
+
+
+# The data kinds this tool parses (read by the course-data loader through the tool registry).
+DATA_KINDS: tuple[DataKind, ...] = (DataKind('renewal', '客户情况与续约数据', parse_situation),)

@@ -6,9 +6,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..charts.renewal_chart import renewal_chart_svg
-from ..escaping import escape_html, escape_multiline
-from ..renewal_calculator import (
+from ...core.cards import COLORS, PRIVACY_BANNER, card_html, message_html
+from ...core.text import escape_html, escape_multiline
+from .calculator import (
     POSITION_NAMES,
     Expectation,
     ResultInputError,
@@ -18,7 +18,7 @@ from ..renewal_calculator import (
     load_situation,
     rule_text,
 )
-from .common import COLORS, PRIVACY_BANNER, card_html, message_html
+from .chart import renewal_chart_svg
 
 GROUPS = (("续约客户（有过去的数据）", "renewing"), ("新签客户", "new"), ("断约客户", "churned"))
 TONE = {"below_floor": "bad", "between": "info", "above_line": "ok"}

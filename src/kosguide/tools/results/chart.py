@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..html_output import Svg
-from .svg import SvgCanvas
+from ...charts.svg import SvgCanvas
+from ...core.display import Svg
 
 BLUE = "#1f5aa6"
 RED = "#b3261e"

@@ -51,7 +51,7 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
             print(f"  ✗ {s.file}：{s.reason}", file=sys.stderr)
         return 2
     if args.html:
-        from .storage import StorageError, save_text
+        from ...core.storage import StorageError, save_text
 
         try:
             written = save_text(args.html, dashboard.dashboard_html(data))

@@ -19,8 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .charts.class_charts import count_chart, rate_chart
-from .class_results import (
+from ...core.display import Svg
+from ...core.text import escape_html
+from .chart import count_chart, rate_chart
+from .results import (
     MAX_RESULTS_BYTES,
     NO_STAGE,
     REFUSAL_KEYS,
@@ -29,8 +31,6 @@ from .class_results import (
     is_foreign,
     validate_results,
 )
-from .escaping import escape_html
-from .html_output import Svg
 
 MAX_FILES = 2000
 
@@ -224,14 +224,14 @@ def refusal_table(results: list[ClassResults]) -> pd.DataFrame:
 
 
 def _chapter_labels() -> dict[str, str]:
-    from .data_loader import default_course_data
+    from ...core.data_loader import default_course_data
 
     return {c.id: f"第 {c.number} 章 {c.title}" for c in default_course_data().chapters}
 
 
 def question_table(results: list[ClassResults]) -> pd.DataFrame:
     """Per question: how many learners missed it on the first try, out of those who have its check."""
-    from .data_loader import default_course_data
+    from ...core.data_loader import default_course_data
 
     course = default_course_data().knowledge_checks
     chapters = _chapter_labels()
@@ -261,7 +261,7 @@ def question_table(results: list[ClassResults]) -> pd.DataFrame:
 def check_table(results: list[ClassResults]) -> pd.DataFrame:
     """Per knowledge check: learners, questions, and the class's first-try correct rate."""
     chapters = _chapter_labels()
-    from .data_loader import default_course_data
+    from ...core.data_loader import default_course_data
 
     course = default_course_data().knowledge_checks
     rows = []

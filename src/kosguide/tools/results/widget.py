@@ -8,7 +8,10 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..class_results import (
+from ...core.cards import COLORS, PRIVACY_BANNER, card_html, message_html
+from ...core.storage import StorageError
+from ...core.text import escape_html
+from .results import (
     MAX_LEARNER_CHARS,
     REFUSAL_KEYS,
     ResultsError,
@@ -17,9 +20,6 @@ from ..class_results import (
     results_filename,
     save_results,
 )
-from ..escaping import escape_html
-from ..storage import StorageError
-from .common import COLORS, PRIVACY_BANNER, card_html, message_html
 
 INCLUDED = (
     "性格小测的结果：模式（自评或观察客户）、结论状态、类型编号和两个分数；不含你给的代号。",

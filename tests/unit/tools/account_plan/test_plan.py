@@ -13,7 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kosguide.account_plan import (
+from kosguide.core.data_loader import default_course_data
+from kosguide.core.storage import MAX_BYTES, StorageError, save_text
+from kosguide.tools.account_plan.plan import (
     CASE_ANSWERS,
     CASE_PROFILE,
     CASE_REFUSAL,
@@ -31,14 +33,12 @@ from kosguide.account_plan import (
     plan_risks,
     save_plan,
 )
-from kosguide.customer_profile import assess, new_profile, save_profile
-from kosguide.data_loader import default_course_data
-from kosguide.journey_planner import build_plan, load_journey
-from kosguide.personality import load_quiz, save_result, score
-from kosguide.promise_ledger import PromiseLedger
-from kosguide.renewal_calculator import calculate
-from kosguide.storage import MAX_BYTES, StorageError, save_text
-from kosguide.widgets.account_plan import AccountPlanBuilderView, show_account_plan_builder
+from kosguide.tools.account_plan.widget import AccountPlanBuilderView, show_account_plan_builder
+from kosguide.tools.journey.planner import build_plan, load_journey
+from kosguide.tools.ledger.ledger import PromiseLedger
+from kosguide.tools.personality.scoring import load_quiz, save_result, score
+from kosguide.tools.profile.profile import assess, new_profile, save_profile
+from kosguide.tools.renewal.calculator import calculate
 
 TODAY = date(2027, 1, 11)
 EVIL = "<script>alert('x')</script>"

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kosguide.charts.expectation_chart import GapRow, gap_chart_svg
-from kosguide.data_loader import packaged_data_dir
-from kosguide.datafile import DataError
-from kosguide.expectation_data import parse_expectation
-from kosguide.expectation_gap import (
+from kosguide.core.data_loader import packaged_data_dir
+from kosguide.core.datafile import DataError
+from kosguide.tools.expectation.chart import GapRow, gap_chart_svg
+from kosguide.tools.expectation.data import parse_expectation
+from kosguide.tools.expectation.gap import (
     GapInputError,
     band_for,
     compare_promises,
@@ -22,7 +22,7 @@ from kosguide.expectation_gap import (
     explain,
     to_score,
 )
-from kosguide.widgets.expectation_explorer import ExpectationExplorerView, show_expectation_explorer
+from kosguide.tools.expectation.widget import ExpectationExplorerView, show_expectation_explorer
 
 DEFAULT_FILE = packaged_data_dir() / "expectation" / "default.toml"
 RAW = tomllib.loads(DEFAULT_FILE.read_text(encoding="utf-8"))

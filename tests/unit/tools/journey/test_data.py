@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from kosguide.data_loader import load_course_data, packaged_data_dir
-from kosguide.datafile import DataError
-from kosguide.journey_data import parse_journey
+from kosguide.core.data_loader import load_course_data, packaged_data_dir
+from kosguide.core.datafile import DataError
+from kosguide.tools.journey.data import parse_journey
 
 FILE = packaged_data_dir() / "journey" / "stages.toml"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[4]
 
 
 def doc() -> dict:
@@ -42,7 +42,7 @@ def test_decision_pricing_tactic_is_about_public_pricing_only() -> None:
 
 def test_every_stage_every_tactic_and_factor_is_reachable() -> None:
     """Each stage can be suggested; each factor is ticked in plans; each tactic's factor exists."""
-    from kosguide.journey_planner import build_plan, suggest_stage
+    from kosguide.tools.journey.planner import build_plan, suggest_stage
 
     model = load_course_data([]).get("journey", "journey")
     for stage in model.stages:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kosguide.journey_planner import (
+from kosguide.tools.journey.planner import (
     PlanInputError,
     build_plan,
     clean_customer,

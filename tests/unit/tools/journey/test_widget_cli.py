@@ -7,7 +7,7 @@ import subprocess
 import sys
 from datetime import date
 
-from kosguide.widgets.journey_planner import JourneyPlannerView, show_journey_planner
+from kosguide.tools.journey.widget import JourneyPlannerView, show_journey_planner
 
 EVIL = "<script>alert('x')</script>"
 TODAY = date(2026, 5, 4)

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kosguide.models import KnowledgeCheck, Option, Question
+from kosguide.tools.knowledge_check.models import KnowledgeCheck, Option, Question
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "book" / "_ext"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[4] / "book" / "_ext"))
 
 from kos_quiz import render_quiz_html  # importable thanks to the sys.path entry above
 

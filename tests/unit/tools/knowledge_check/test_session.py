@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kosguide.data_loader import load_course_data
-from kosguide.knowledge_check import CheckSession, grade
-from kosguide.models import KnowledgeCheck, Option, Question
+from kosguide.core.data_loader import load_course_data
+from kosguide.tools.knowledge_check.models import KnowledgeCheck, Option, Question
+from kosguide.tools.knowledge_check.session import CheckSession, grade
 
 SINGLE = Question("q-single", "single", "题？", (Option("对", True, "好"), Option("错", False, "不好")), "因为。")
 MULTI = Question(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from kosguide.models import KnowledgeCheck, Option, Question
-from kosguide.reflection import reflection_card
-from kosguide.widgets.knowledge_check import KnowledgeCheckView, show_knowledge_check
+from kosguide.tools.knowledge_check.models import KnowledgeCheck, Option, Question
+from kosguide.tools.knowledge_check.widget import KnowledgeCheckView, show_knowledge_check
+from kosguide.tools.reflection.cards import reflection_card
 
 EVIL = "<script>alert('x')</script>"
 CHECK = KnowledgeCheck(
@@ -63,8 +63,8 @@ def test_reflection_card_escapes_and_counts() -> None:
 
 
 def test_save_reflection_writes_locally_and_reports_errors(tmp_path) -> None:
-    from kosguide.reflection import save_reflection
-    from kosguide.storage import load_json
+    from kosguide.core.storage import load_json
+    from kosguide.tools.reflection.cards import save_reflection
 
     target = tmp_path / "r.kosguide.json"
     shown = save_reflection({"问题": f"答案{EVIL}"}, str(target))._repr_html_()

@@ -14,11 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kosguide.charts.expectation_chart import ledger_chart_svg
-from kosguide.data_loader import packaged_data_dir
-from kosguide.datafile import read_toml
-from kosguide.expectation_data import parse_expectation
-from kosguide.promise_ledger import (
+from kosguide.core.data_loader import packaged_data_dir
+from kosguide.core.datafile import read_toml
+from kosguide.core.storage import save_json
+from kosguide.tools.expectation.chart import ledger_chart_svg
+from kosguide.tools.expectation.data import parse_expectation
+from kosguide.tools.ledger.ledger import (
     LedgerError,
     LedgerStats,
     PromiseLedger,
@@ -30,8 +31,7 @@ from kosguide.promise_ledger import (
     load_ledger,
     parse_date,
 )
-from kosguide.storage import save_json
-from kosguide.widgets.promise_ledger import PromiseLedgerView
+from kosguide.tools.ledger.widget import PromiseLedgerView
 
 # parsed directly, so these tests do not depend on other chapters' data files
 CONFIG = parse_expectation(read_toml(packaged_data_dir() / "expectation" / "default.toml"), "default.toml")[0]

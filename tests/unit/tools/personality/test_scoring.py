@@ -8,10 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kosguide.charts.temperament import CENTER_X, CENTER_Y, SIZE, temperament_svg, to_xy
-from kosguide.data_loader import load_course_data
-from kosguide.datafile import DataError
-from kosguide.personality import (
+from kosguide.core.data_loader import load_course_data
+from kosguide.core.datafile import DataError
+from kosguide.core.storage import StorageError
+from kosguide.tools.personality.chart import CENTER_X, CENTER_Y, SIZE, temperament_svg, to_xy
+from kosguide.tools.personality.data import AXES, LIST_FIELDS, TemperamentType, parse_personality
+from kosguide.tools.personality.scoring import (
     CAVEAT,
     AnswerError,
     compare,
@@ -20,8 +22,6 @@ from kosguide.personality import (
     save_result,
     score,
 )
-from kosguide.personality_data import AXES, LIST_FIELDS, TemperamentType, parse_personality
-from kosguide.storage import StorageError
 
 BANK, TYPES = load_quiz(load_course_data([]))
 SVG_NS = "{http://www.w3.org/2000/svg}"

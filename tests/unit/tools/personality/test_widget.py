@@ -9,9 +9,9 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from kosguide.data_loader import load_course_data
-from kosguide.personality import load_quiz
-from kosguide.widgets.personality_quiz import PersonalityQuizView, show_personality_quiz, show_saved_results
+from kosguide.core.data_loader import load_course_data
+from kosguide.tools.personality.scoring import load_quiz
+from kosguide.tools.personality.widget import PersonalityQuizView, show_personality_quiz, show_saved_results
 
 BANK, TYPES = load_quiz(load_course_data([]))
 EVIL = "<img src=x onerror=alert(1)>"
@@ -104,7 +104,7 @@ def write(tmp_path: Path, doc: object, name: str = "answers.json") -> Path:
 
 
 def test_cli_score_gives_the_same_result_as_the_library(tmp_path: Path) -> None:
-    from kosguide.personality import score
+    from kosguide.tools.personality.scoring import score
 
     answers = {i.id: (2 if i.direction in ("理性", "率直") else -2) for i in BANK.items}
     answers["s-plan"] = None

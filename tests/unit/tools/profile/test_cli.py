@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kosguide.customer_profile import NECESSARY_NOT_SUFFICIENT, export_dict, new_profile, save_profile
-from kosguide.storage import save_json
+from kosguide.core.storage import save_json
+from kosguide.tools.profile.profile import NECESSARY_NOT_SUFFICIENT, export_dict, new_profile, save_profile
 
 
 def kosguide(*args: str) -> subprocess.CompletedProcess[str]:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from kosguide.customer_profile import ProfileSchema, default_schema
-from kosguide.data_loader import DataError, load_course_data
-from kosguide.datafile import read_toml
-from kosguide.profile_data import ProfileSection, Stage, parse_profile
+from kosguide.core.data_loader import DataError, load_course_data
+from kosguide.core.datafile import read_toml
+from kosguide.tools.profile.data import ProfileSection, Stage, parse_profile
+from kosguide.tools.profile.profile import ProfileSchema, default_schema
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[4]
 DATA = ROOT / "src" / "kosguide" / "data" / "profile"
 SCHEMA = default_schema()
 

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kosguide.customer_profile import (
+from kosguide.core.storage import MAX_BYTES, save_json
+from kosguide.tools.profile.data import ProfileField
+from kosguide.tools.profile.profile import (
     EXPORT_KIND,
     NECESSARY_NOT_SUFFICIENT,
     REDACTED_NOTICE,
@@ -34,8 +36,6 @@ from kosguide.customer_profile import (
     validate_code_name,
     validate_value,
 )
-from kosguide.profile_data import ProfileField
-from kosguide.storage import MAX_BYTES, save_json
 
 SCHEMA = default_schema()
 SECTION_IDS = [s.id for s in SCHEMA.sections]
@@ -283,7 +283,7 @@ def test_redacted_export_can_still_be_assessed() -> None:
     profile = profile_with(set(SECTION_IDS))
     data = export_dict(profile, SCHEMA)
     assert data["kind"] == EXPORT_KIND
-    from kosguide.customer_profile import assess_statuses
+    from kosguide.tools.profile.profile import assess_statuses
     result = assess_statuses(SCHEMA, statuses_from_export(data, SCHEMA), data["code_name"])
     assert result.stage.id == "brother"
     for broken in ({"sections": "x"}, {"sections": [{"id": "basic", "filled": 99, "missing_core": []}]},

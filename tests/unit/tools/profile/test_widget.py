@@ -7,9 +7,9 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from kosguide.customer_profile import NECESSARY_NOT_SUFFICIENT, default_schema, load_profile
-from kosguide.widgets.common import PRIVACY_BANNER
-from kosguide.widgets.profile_builder import ProfileBuilderView, show_profile_builder
+from kosguide.core.cards import PRIVACY_BANNER
+from kosguide.tools.profile.profile import NECESSARY_NOT_SUFFICIENT, default_schema, load_profile
+from kosguide.tools.profile.widget import ProfileBuilderView, show_profile_builder
 
 SCHEMA = default_schema()
 EVIL = "<script>alert('x')</script>"

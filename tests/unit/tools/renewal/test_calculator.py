@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kosguide.charts.renewal_chart import renewal_chart_svg
-from kosguide.renewal_calculator import (
+from kosguide.tools.renewal.calculator import (
     ABOVE_LINE,
     BELOW_FLOOR,
     BETWEEN,
@@ -25,6 +24,7 @@ from kosguide.renewal_calculator import (
     position_of,
     rule_text,
 )
+from kosguide.tools.renewal.chart import renewal_chart_svg
 
 EVIL = "<script>alert('x')</script>"
 

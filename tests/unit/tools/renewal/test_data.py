@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from kosguide.data_loader import load_course_data, packaged_data_dir
-from kosguide.datafile import DataError
-from kosguide.renewal_data import parse_situation
+from kosguide.core.data_loader import load_course_data, packaged_data_dir
+from kosguide.core.datafile import DataError
+from kosguide.tools.renewal.data import parse_situation
 
 FILE = packaged_data_dir() / "renewal" / "situation.toml"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[4]
 
 
 def doc() -> dict:
@@ -50,7 +50,7 @@ def test_every_item_appears_in_the_chapter_page() -> None:
 
 
 def test_calculator_uses_the_data_defaults() -> None:
-    from kosguide.widgets.renewal_calculator import RenewalCalculatorView
+    from kosguide.tools.renewal.widget import RenewalCalculatorView
 
     view = RenewalCalculatorView()
     assert view.floor_margin.value == 10 and view.satisfaction_margin.value == 10

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from kosguide.widgets.renewal_calculator import RenewalCalculatorView, show_renewal_calculator
+from kosguide.tools.renewal.widget import RenewalCalculatorView, show_renewal_calculator
 
 EVIL = "<script>alert('x')</script>"
 

@@ -11,7 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kosguide.class_results import (
+from kosguide.core.storage import StorageError, load_json, save_json
+from kosguide.tools.knowledge_check.models import KnowledgeCheck, Option, Question
+from kosguide.tools.knowledge_check.widget import KnowledgeCheckView
+from kosguide.tools.profile.profile import Profile, default_schema, save_profile
+from kosguide.tools.refusal.widget import OWN, RefusalComposerView
+from kosguide.tools.results.results import (
     KNOWLEDGE_FILE,
     REFUSAL_FILE,
     ResultsError,
@@ -26,15 +31,10 @@ from kosguide.class_results import (
     save_results,
     validate_results,
 )
-from kosguide.customer_profile import Profile, default_schema, save_profile
-from kosguide.models import KnowledgeCheck, Option, Question
-from kosguide.storage import StorageError, load_json, save_json
-from kosguide.widgets.knowledge_check import KnowledgeCheckView
-from kosguide.widgets.refusal_composer import OWN, RefusalComposerView
-from kosguide.widgets.results_export import ResultsExportView, preview_rows
+from kosguide.tools.results.widget import ResultsExportView, preview_rows
 
 EVIL = "<script>alert('x')</script>"
-SAMPLES = Path(__file__).resolve().parents[1] / "data" / "class-results"
+SAMPLES = Path(__file__).resolve().parents[3] / "data" / "class-results"
 GOOD: dict[str, Any] = {
     "schema": "kosguide-results", "version": 1, "exported": "2026-11-23", "source": "workbook",
     "learner": "学员 07",

@@ -1,0 +1,137 @@
+"""The learner's local practice records: knowledge-check first tries and refusal practice."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ...core.storage import StorageError, load_json, save_json
+from .model import (
+    _ID,
+    KNOWLEDGE_FILE,
+    KNOWLEDGE_KIND,
+    MAX_QUESTIONS,
+    MAX_REFUSAL,
+    OWN_SCENARIO,
+    REFUSAL_FILE,
+    REFUSAL_KEYS,
+    REFUSAL_KIND,
+    CheckScore,
+    RefusalEntry,
+    known_ids,
+)
+from .validation import _Invalid, _is_int
+
+
+# ------------------------------------------------------------------------------- local practice files
+def _load_kind(path: Path, kind: str, key: str, empty: Any) -> tuple[Any, str]:
+    loaded = load_json(path, default=None)
+    if not loaded.ok:
+        return empty, loaded.message
+    if loaded.data is None:
+        return empty, ""
+    data = loaded.data
+    if not isinstance(data, dict) or data.get("kind") != kind or not isinstance(data.get(key), type(empty)):
+        return empty, f"{path.name} 不是本工具保存的文件，没有读取。"
+    return data[key], ""
+
+
+def load_check_records(path: str | Path = KNOWLEDGE_FILE) -> tuple[dict[str, CheckScore], str]:
+    """First-try results per knowledge check saved on this machine, and a Chinese problem message."""
+    raw, problem = _load_kind(Path(path), KNOWLEDGE_KIND, "checks", {})
+    out: dict[str, CheckScore] = {}
+    skipped = 0
+    for check_id, item in raw.items():
+        try:
+            out[check_id] = _check_record(check_id, item)
+        except (_Invalid, TypeError, ValueError, KeyError):
+            skipped += 1
+    if skipped:
+        problem = (problem + " " if problem else "") + f"有 {skipped} 套知识检查的记录不完整，已跳过。"
+    return out, problem
+
+
+def _check_record(check_id: str, item: Any) -> CheckScore:
+    if not _ID.match(str(check_id)) or not isinstance(item, dict):
+        raise _Invalid("bad")
+    total = item["total"]
+    answered_raw = item.get("answered", [])
+    answered = ([q for q in answered_raw if isinstance(q, str) and _ID.match(q)]
+                if isinstance(answered_raw, list) else [])
+    missed = [q for q in item["missed_first_try"] if isinstance(q, str) and _ID.match(q)]
+    if not _is_int(total) or not 0 <= total <= MAX_QUESTIONS:
+        raise _Invalid("bad")
+    missed = sorted(set(missed))[:total]
+    correct = len(set(answered) - set(missed)) if answered else int(item["correct_first_try"])
+    correct = max(0, min(correct, total - len(missed)))
+    return CheckScore(total, correct, tuple(missed))
+
+
+def record_first_tries(check_id: str, total: int, first_tries: Mapping[str, bool],
+                       path: str | Path = KNOWLEDGE_FILE) -> tuple[CheckScore, str]:
+    """Merge one session's first tries into the local file: the earliest try of each question wins.
+
+    Only question ids and right/wrong are stored. Raises :class:`StorageError` (Chinese) when the file
+    cannot be written or an existing file could not be read (so nothing is overwritten).
+    """
+    path = Path(path)
+    loaded = load_json(path, default=None)
+    if not loaded.ok:
+        raise StorageError(f"{loaded.message} 为了不覆盖原来的内容，这次没有记录。")
+    data = loaded.data if isinstance(loaded.data, dict) and loaded.data.get("kind") == KNOWLEDGE_KIND else None
+    if loaded.data is not None and data is None:
+        raise StorageError(f"{path.name} 不是知识检查记录文件，为了不覆盖它，这次没有记录。")
+    checks = dict(data.get("checks", {})) if data and isinstance(data.get("checks"), dict) else {}
+    old = checks.get(check_id) if isinstance(checks.get(check_id), dict) else {}
+    old_missed_raw = old.get("missed_first_try")
+    old_answered = old.get("answered")
+    old_missed = {q for q in old_missed_raw if isinstance(q, str)} if isinstance(old_missed_raw, list) else set()
+    outcomes = ({q: q not in old_missed for q in old_answered if isinstance(q, str)}
+                if isinstance(old_answered, list) else {})
+    outcomes.update({q: False for q in old_missed if q not in outcomes})
+    for question_id, ok in first_tries.items():
+        outcomes.setdefault(str(question_id), bool(ok))
+    missed = sorted(q for q, ok in outcomes.items() if not ok)
+    entry = {"total": int(total), "correct_first_try": sum(outcomes.values()), "missed_first_try": missed,
+             "answered": sorted(outcomes)}
+    checks[check_id] = entry
+    save_json(path, {"kind": KNOWLEDGE_KIND, "version": 1, "checks": checks})
+    return CheckScore(int(total), entry["correct_first_try"], tuple(missed)), ""
+
+
+def load_refusal_practice(path: str | Path = REFUSAL_FILE) -> tuple[list[RefusalEntry], str]:
+    """Recorded refusal attempts (scenario id + five booleans) and a Chinese problem message."""
+    raw, problem = _load_kind(Path(path), REFUSAL_KIND, "attempts", [])
+    known = known_ids()
+    out = []
+    for item in raw:
+        if (isinstance(item, dict) and isinstance(item.get("scenario"), str) and item["scenario"] in known.scenarios
+                and all(isinstance(item.get(k), bool) for k in REFUSAL_KEYS)):
+            out.append(RefusalEntry(item["scenario"], *(item[k] for k in REFUSAL_KEYS)))
+    skipped = len(raw) - len(out)
+    if skipped:
+        problem = (problem + " " if problem else "") + f"有 {skipped} 条练习记录不完整，已跳过。"
+    return out[-MAX_REFUSAL:], problem
+
+
+def record_refusal_practice(scenario_id: str, labels: Mapping[str, bool],
+                            path: str | Path = REFUSAL_FILE) -> tuple[int, str]:
+    """Append one attempt (scenario id and the five booleans, never the text). Returns (count, message)."""
+    if scenario_id not in known_ids().scenarios:
+        scenario_id = OWN_SCENARIO
+    entry = {"scenario": scenario_id, **{k: bool(labels[k]) for k in REFUSAL_KEYS}}
+    path = Path(path)
+    if path.exists():
+        loaded = load_json(path, default=None)
+        if not loaded.ok or not (isinstance(loaded.data, dict) and loaded.data.get("kind") == REFUSAL_KIND
+                                 and isinstance(loaded.data.get("attempts"), list)):
+            why = loaded.message if not loaded.ok else f"{path.name} 不是拒绝练习记录文件。"
+            raise StorageError(f"{why} 为了不覆盖原来的内容，这次没有记录。")
+        attempts = loaded.data["attempts"]
+    else:
+        attempts = []
+    attempts = [*attempts, entry][-MAX_REFUSAL:]
+    save_json(path, {"kind": REFUSAL_KIND, "version": 1, "attempts": attempts})
+    return len(attempts), (f"已记录到本机文件 {path.name}（只记情境编号和五项判断，不记你写的话），"
+                           f"现在共有 {len(attempts)} 次练习。")
