@@ -64,10 +64,12 @@ def rule_verdict(norm: Normalised, reviewer: Reviewer) -> RuleVerdict:
     # "unsoftened": a refusal with no empathy, no alternative and no word of courtesy aimed at the customer.
     courteous = labels["empathy"] or labels["alternative"] or any(s in norm.text for s in reviewer.customer_softeners)
     kept: list[Hit] = []
-    for (rule, _, _), hit in zip(raw_hits, hits, strict=True):
+    for (rule, start, end), hit in zip(raw_hits, hits, strict=True):
         if rule.condition and refusal is False:
             continue  # "a bare no" and its kin describe refusals; a message that grants is none
         if rule.condition == "alone" and steps_present:
+            # words harsh only when nothing else is said ("您说呢") are not evidence for the model either
+            exempt.append((rule, start, end))
             continue
         if rule.condition == "bare" and (steps_present or softened or labels["overpromise"]):
             continue
