@@ -6,11 +6,11 @@ Pure Python, no widget import. Every part is optional: a missing part says which
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from ...core.text import clean_text, code_key
 from ...refusal_review import Review, review
 from ...welcome_message import WelcomeCheckResult, check_welcome
 from ..journey.planner import Plan
@@ -125,9 +125,7 @@ class AccountPlan:
 
 # ----------------------------------------------------------------------------------- assembling
 def _one_line(value: object, limit: int = MAX_TEXT) -> str:
-    text = "" if value is None else str(value)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cs", "Cf", "Co"})
-    text = unicodedata.normalize("NFC", text).strip()
+    text = clean_text(value)[0]
     if len(text) > limit:
         raise PlanFactsError(f"有一段文字太长了（{len(text):,} 字，上限 {limit:,} 字），请精简后再试。")
     return text
@@ -148,9 +146,7 @@ def temperament_from(result: Result | SavedResult | Temperament, basis: str = ""
 
 def same_customer(a: str, b: str) -> bool:
     """Code names match when they agree after NFKC and with spaces ignored ("客户 L" = "客户L")."""
-    def norm(text: str) -> str:
-        return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
-    return norm(a) == norm(b)
+    return code_key(a) == code_key(b)
 
 
 def ledger_part(ledger: PromiseLedger, customer: str, today: date) -> LedgerPart:
