@@ -15,7 +15,7 @@ from ..renewal.calculator import (
     POSITION_NAMES,
     fmt,
 )
-from .model import DEFAULT_REVIEW_DAYS, MAX_ACTIONS, MAX_PROMISE_ROWS, MISSING, SECTIONS, AccountPlan
+from .model import DEFAULT_REVIEW_DAYS, MAX_ACTIONS, MAX_PROMISE_ROWS, AccountPlan, plan_texts
 
 
 # ------------------------------------------------------------------------------------- outline
@@ -41,7 +41,7 @@ def _missing(plan: AccountPlan, part: str) -> list[tuple[str, str]]:
     lines = []
     if part in plan.problems:
         lines.append(("warn", f"填写的内容没能用上：{plan.problems[part]}"))
-    lines.append(("missing", MISSING[part]))
+    lines.append(("missing", plan_texts().missing[part]))
     return lines
 
 
@@ -189,14 +189,15 @@ def plan_blocks(plan: AccountPlan, data: Any = None) -> list[Block]:
         risk_lines.insert(0, ("warn", plan.problems["risks"]))
     when = plan.review_date.isoformat() + ("" if plan.review_date_given else f"（默认：{DEFAULT_REVIEW_DAYS} 天后）")
     risk_lines.append(("p", f"下次复盘：{when}"))
+    titles = plan_texts(data).sections
     return [
-        Block("profile", SECTIONS["profile"], tuple(_profile_lines(plan))),
-        Block("personality", SECTIONS["personality"], tuple(_personality_lines(plan, _types(data)))),
-        Block("journey", SECTIONS["journey"], tuple(_journey_lines(plan))),
-        Block("promises", SECTIONS["promises"], tuple(_promise_lines(plan))),
-        Block("renewal", SECTIONS["renewal"], tuple(_renewal_lines(plan))),
-        Block("risks", SECTIONS["risks"], tuple(risk_lines)),
-        Block("boundaries", SECTIONS["boundaries"], tuple(_boundary_lines(plan))),
+        Block("profile", titles["profile"], tuple(_profile_lines(plan))),
+        Block("personality", titles["personality"], tuple(_personality_lines(plan, _types(data)))),
+        Block("journey", titles["journey"], tuple(_journey_lines(plan))),
+        Block("promises", titles["promises"], tuple(_promise_lines(plan))),
+        Block("renewal", titles["renewal"], tuple(_renewal_lines(plan))),
+        Block("risks", titles["risks"], tuple(risk_lines)),
+        Block("boundaries", titles["boundaries"], tuple(_boundary_lines(plan))),
     ]
 
 
