@@ -16,6 +16,10 @@ from ...core.registry import DataKind
 
 SECTION_IDS = ("profile", "personality", "journey", "promises", "renewal", "boundaries", "risks")
 MISSING_IDS = ("profile", "personality", "journey", "promises", "renewal", "welcome", "refusal")
+RISK_IDS = ("below_floor", "between", "overdue", "low_rate", "shallow_profile", "unclear_personality",
+            "stale_journey", "welcome_boundary", "refusal_unchecked", "none")
+#: placeholders a risk sentence may use, by risk id
+RISK_FIELDS = {"overdue": ("owed",), "low_rate": ("rate",)}
 CASE_PARTS = ("profile", "personality", "journey", "promises", "renewal", "welcome", "refusal", "risks")
 
 
@@ -26,6 +30,7 @@ class PlanTexts:
     id: str
     sections: dict[str, str]
     missing: dict[str, str]
+    risks: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,19 @@ def _texts(table: Table, key: str, ids: tuple[str, ...]) -> dict[str, str]:
     values = {part: sub.text(part) for part in ids}
     sub.no_unknown_fields()
     return values
+
+
+def _check_fields(top: Table, risk_id: str, text: str, allowed: tuple[str, ...]) -> None:
+    import string
+
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        raise DataError(top.file, "花括号没有配对（要显示花括号本身请写成 {{ 和 }}）。", "risks", risk_id) from None
+    unknown = sorted(names - set(allowed))
+    if unknown:
+        can = "、".join("{" + a + "}" for a in allowed) or "（无）"
+        raise DataError(top.file, f"有未知的占位符 {'、'.join(unknown)}；这里可用：{can}。", "risks", risk_id)
 
 
 def _case(top: Table) -> WorkedCase:
@@ -89,7 +107,10 @@ def parse_account_plan(doc: dict[str, Any], label: str, path: Path | None = None
     """One ``data/account_plan/*.toml`` file: the plan's texts (``[sections]``) or a worked case."""
     top = Table(doc, label, str(doc.get("id", "")))
     if "sections" in doc:
-        item = PlanTexts(top.ident(), _texts(top, "sections", SECTION_IDS), _texts(top, "missing", MISSING_IDS))
+        risks = _texts(top, "risks", RISK_IDS)
+        for risk_id, text in risks.items():
+            _check_fields(top, risk_id, text, RISK_FIELDS.get(risk_id, ()))
+        item = PlanTexts(top.ident(), _texts(top, "sections", SECTION_IDS), _texts(top, "missing", MISSING_IDS), risks)
         top.no_unknown_fields()
         return [item]
     if "customer" in doc:

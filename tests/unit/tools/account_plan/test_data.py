@@ -56,3 +56,11 @@ def test_an_answer_out_of_range_is_refused() -> None:
 def test_an_unknown_kind_of_file_is_refused() -> None:
     with pytest.raises(DataError, match="看不出这是哪种文件"):
         parse_account_plan({"id": "x"}, "account_plan/x.toml")
+
+
+def test_a_risk_sentence_with_an_unknown_placeholder_is_refused() -> None:
+    bad = doc("texts.toml")
+    bad["risks"]["overdue"] = "有 {owned} 条承诺已经逾期。"
+    with pytest.raises(DataError, match="未知的占位符 owned") as err:
+        parse_account_plan(bad, "account_plan/texts.toml")
+    assert err.value.field_name == "overdue"
