@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ...core.data_loader import CourseData
 from ...core.storage import StorageError, save_text
 from .case import case_facts
 from .html import account_plan_html
@@ -21,7 +22,7 @@ def plan_filename(customer: str, suffix: str) -> str:
     return f"account-plan-{slug}{suffix}"
 
 
-def save_plan(plan: AccountPlan, path: str | Path, kind: str = "html", data: Any = None) -> Path:
+def save_plan(plan: AccountPlan, path: str | Path, kind: str = "html", data: CourseData | None = None) -> Path:
     """Write the plan as ``html`` or ``md`` through :func:`kosguide.storage.save_text` (atomic, size limit)."""
     if kind not in ("html", "md"):
         raise StorageError(f"不认识的格式“{kind}”：只能保存为 html 或 md。")
@@ -29,7 +30,7 @@ def save_plan(plan: AccountPlan, path: str | Path, kind: str = "html", data: Any
     return save_text(path, text)
 
 
-def plan_to_dict(plan: AccountPlan, data: Any = None) -> dict[str, Any]:
+def plan_to_dict(plan: AccountPlan, data: CourseData | None = None) -> dict[str, Any]:
     """A JSON-ready summary (for ``--json``)."""
     return {
         "customer": plan.customer,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from ...core import palette
+from ...core.data_loader import CourseData
 from ...core.text import escape_html
 from .model import AccountPlan
 from .outline import FOOTER, plan_blocks
@@ -64,7 +64,7 @@ def _html_lines(lines: Iterable[tuple[str, str]]) -> str:
     return "".join(out)
 
 
-def account_plan_fragment(plan: AccountPlan, data: Any = None) -> str:
+def account_plan_fragment(plan: AccountPlan, data: CourseData | None = None) -> str:
     """The plan as one ``<div class="kos-plan">`` with its scoped style (for previews inside a page)."""
     parts = [f"<style>{PLAN_CSS}</style>", '<div class="kos-plan">',
              f"<h1>账户计划：{escape_html(plan.customer)}</h1>",
@@ -78,7 +78,7 @@ def account_plan_fragment(plan: AccountPlan, data: Any = None) -> str:
     return "".join(parts)
 
 
-def account_plan_html(plan: AccountPlan, data: Any = None) -> str:
+def account_plan_html(plan: AccountPlan, data: CourseData | None = None) -> str:
     """A self-contained, print-ready HTML page (A4, CJK fonts, no external resources)."""
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'

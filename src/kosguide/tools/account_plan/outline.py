@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
+from ...core.data_loader import CourseData
 from ..journey.planner import stage_label
 from ..personality.data import TemperamentType
 from ..personality.scoring import STATUS_LABELS, load_quiz
@@ -32,7 +32,7 @@ class Block:
     lines: tuple[tuple[str, str], ...]
 
 
-def _types(data: Any = None) -> dict[str, TemperamentType]:
+def _types(data: CourseData | None = None) -> dict[str, TemperamentType]:
     _, types = load_quiz(data)
     return {t.id: t for t in types}
 
@@ -182,7 +182,7 @@ def plan_risks(plan: AccountPlan) -> list[str]:
     return risks + list(plan.extra_risks)
 
 
-def plan_blocks(plan: AccountPlan, data: Any = None) -> list[Block]:
+def plan_blocks(plan: AccountPlan, data: CourseData | None = None) -> list[Block]:
     """The page's outline, shared by the Markdown and the HTML."""
     risks = plan_risks(plan)
     risk_lines: list[tuple[str, str]] = [("li", r) for r in risks] or [("li", plan_texts(data).risks["none"])]

@@ -17,6 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ...core.data_loader import CourseData
+from .data import SituationGuide
+
 DEFAULT_FLOOR_MARGIN = 0.10
 DEFAULT_SATISFACTION_MARGIN = 0.10
 MAX_MARGIN = 0.5
@@ -198,7 +201,7 @@ def group_explanation(guide: Any, group: str) -> str:
     return f"{baseline.group}：{baseline.baseline}\n怎么用：{baseline.advice}"
 
 
-def load_situation(data: Any = None) -> Any:
+def load_situation(data: CourseData | None = None) -> SituationGuide:
     """The packaged situation guide (merged with instructor data), or the one in ``data``."""
     if data is None:
         from ...core.data_loader import default_course_data
