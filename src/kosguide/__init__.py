@@ -1,7 +1,9 @@
 """kosguide: exercises and helpers for the 客情关系实战课 course.
 
-Layers, each in its own modules: course data (``data/*.toml``, read by :mod:`kosguide.data_loader`)
-→ pure logic (no widget import) → thin ipywidgets views in :mod:`kosguide.widgets`.
+One home per tool: each exercise tool lives in :mod:`kosguide.tools` (``tools/<tool>/`` with its
+data parser, logic, ``cli.py``, ``widget.py`` and chart), listed once in
+``kosguide.tools.TOOL_MODULES``; shared foundations (data loading, storage, the text policy,
+escaping, palette) live in :mod:`kosguide.core`. Course data is in ``data/<kind>/*.toml``.
 Everything here is pure Python so that it also runs in the browser's Pyodide kernel.
 """
 

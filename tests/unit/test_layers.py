@@ -127,3 +127,13 @@ def test_widget_entry_resolves(tool) -> None:
         return
     cls = tool.widget_class()
     assert isinstance(cls, type) and cls.__name__ == tool.widget.rpartition(":")[2]
+
+
+def test_colours_come_from_the_one_palette() -> None:
+    import re
+
+    literal = re.compile(r"#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
+    offenders = [module_name(p) for p in SOURCES
+                 if literal.search(p.read_text(encoding="utf-8"))
+                 and module_name(p) != "core.palette"]
+    assert offenders == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..core import palette
 from ..core.text import escape_html
 
 FONT_STACK = "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif"
@@ -31,7 +32,7 @@ class SvgCanvas:
             f' fill="{fill}" stroke="{stroke}"{cls}/>'
         )
 
-    def line(self, x1: float, y1: float, x2: float, y2: float, stroke: str = "#888",
+    def line(self, x1: float, y1: float, x2: float, y2: float, stroke: str = palette.GREY_MID,
              width: float = 1, dash: str = "") -> None:
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         self.parts.append(
@@ -39,7 +40,7 @@ class SvgCanvas:
             f' stroke="{stroke}" stroke-width="{_num(width)}"{dash_attr}/>'
         )
 
-    def text(self, x: float, y: float, text: str, *, size: int = 14, fill: str = "#222",
+    def text(self, x: float, y: float, text: str, *, size: int = 14, fill: str = palette.INK,
              anchor: str = "start", weight: str = "normal") -> None:
         self.parts.append(
             f'<text x="{_num(x)}" y="{_num(y)}" font-size="{size}" fill="{fill}"'

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from ..core import palette
 from .text import escape_multiline
 
 COLORS = {
-    "ok": "#1b7f3b",
-    "bad": "#b3261e",
-    "info": "#1f5aa6",
-    "muted": "#5f6368",
-    "card": "#f7f9fc",
-    "border": "#d0d7e2",
+    "ok": palette.OK,
+    "bad": palette.BAD,
+    "info": palette.BLUE,
+    "muted": palette.MUTED,
+    "card": palette.CARD,
+    "border": palette.BORDER,
 }
 
 

@@ -8,7 +8,7 @@ from ...core.registry import Tool
 TOOL = Tool(
     id='account_plan',
     chapter='ch08',
-    data_kinds=(),
+    data_kinds=('account_plan',),
     commands=('plan',),
     widget='kosguide.tools.account_plan.widget:AccountPlanBuilderView',
     title='客户经营计划',

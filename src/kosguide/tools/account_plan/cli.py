@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
+from ...core.cli_help import command_group, fail, print_json
 from ...core.storage import StorageError, load_json
 from .plan import (
     PlanFactsError,
@@ -53,8 +53,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     try:
         plan = plan_from_facts(loaded.data)
     except PlanFactsError as exc:
-        print(f"输入有误：{exc}", file=sys.stderr)
-        return 2
+        return fail(exc, prefix="输入有误：")
     written = []
     try:
         if args.html:
@@ -65,7 +64,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2))
+        print_json(plan_to_dict(plan))
     elif not written:
         print(account_plan_markdown(plan))
     for out in written:
@@ -76,9 +75,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
-    plan = subparsers.add_parser("plan", help="一页纸账户计划（第 8 章）")
-    sub = plan.add_subparsers(dest="plan_command", metavar="子命令")
-    plan.set_defaults(func=lambda _args: (plan.print_help(), 0)[1])
+    _, sub = command_group(subparsers, "plan", help="一页纸账户计划（第 8 章）")
     build = sub.add_parser(
         "build", help="从一个 JSON 事实文件生成账户计划（Markdown / 可打印的 HTML）",
         description="用课程的各个工具处理 FILE.json 中的事实，生成一页纸账户计划。",

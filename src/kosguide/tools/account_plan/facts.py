@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from ...core.data_loader import CourseData
 from ..journey.planner import PlanInputError, build_plan, load_journey
 from ..ledger.ledger import LedgerError, PromiseLedger
 from ..ledger.ledger import parse_date as parse_ledger_date
@@ -112,7 +113,7 @@ def _section(facts: Mapping[str, Any], key: str) -> Any:
     return None if value in (None, "", [], {}) else value
 
 
-def plan_from_facts(facts: object, *, today: date | None = None, data: Any = None,
+def plan_from_facts(facts: object, *, today: date | None = None, data: CourseData | None = None,
                     profile: Profile | None = None, ledger: PromiseLedger | None = None,
                     personality: Result | SavedResult | None = None) -> AccountPlan:
     """Run every tool on a dictionary of facts (the format ``kosguide plan build --help`` documents).

@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ...core.data_loader import CourseData
 from ...core.storage import StorageError, save_text
-from .case import CASE_ANSWERS, CASE_PROFILE, CASE_PROMISES, CASE_REFUSAL, CASE_WELCOME
+from .case import case_facts
 from .html import account_plan_html
 from .markdown import account_plan_markdown
 from .model import FACTS_KIND, AccountPlan
@@ -21,7 +22,7 @@ def plan_filename(customer: str, suffix: str) -> str:
     return f"account-plan-{slug}{suffix}"
 
 
-def save_plan(plan: AccountPlan, path: str | Path, kind: str = "html", data: Any = None) -> Path:
+def save_plan(plan: AccountPlan, path: str | Path, kind: str = "html", data: CourseData | None = None) -> Path:
     """Write the plan as ``html`` or ``md`` through :func:`kosguide.storage.save_text` (atomic, size limit)."""
     if kind not in ("html", "md"):
         raise StorageError(f"不认识的格式“{kind}”：只能保存为 html 或 md。")
@@ -29,7 +30,7 @@ def save_plan(plan: AccountPlan, path: str | Path, kind: str = "html", data: Any
     return save_text(path, text)
 
 
-def plan_to_dict(plan: AccountPlan, data: Any = None) -> dict[str, Any]:
+def plan_to_dict(plan: AccountPlan, data: CourseData | None = None) -> dict[str, Any]:
     """A JSON-ready summary (for ``--json``)."""
     return {
         "customer": plan.customer,
@@ -53,16 +54,4 @@ def plan_to_dict(plan: AccountPlan, data: Any = None) -> dict[str, Any]:
 
 def load_facts_sample() -> dict[str, Any]:
     """The chapter 8 case (customer L) as facts: a worked example for the CLI help and the tests."""
-    return {
-        "kind": FACTS_KIND, "version": 1, "customer": "客户 L", "today": "2027-01-11",
-        "review_date": "2027-02-08",
-        "profile": dict(CASE_PROFILE),
-        "personality": {"answers": dict(CASE_ANSWERS),
-                        "basis": "要完整报价和案例、约好时间必准时、拍板前总问万一不行怎么办"},
-        "journey": {"stage": "retention", "start": "2027-01-12", "trust": ["authenticity", "endorsement", "privacy"]},
-        "promises": [dict(p) for p in CASE_PROMISES],
-        "renewal": {"results": "4, 6, 5, 7, 5, 6", "current": "4", "unit": "单"},
-        "welcome": CASE_WELCOME,
-        "refusal": {"request": "续费给个朋友价，打个对折", "message": CASE_REFUSAL},
-        "risks": ["外贸业务主管可能升任副总，决策链会变"],
-    }
+    return {"kind": FACTS_KIND, "version": 1, **case_facts()}

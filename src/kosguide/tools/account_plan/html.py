@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
+from ...core import palette
+from ...core.data_loader import CourseData
 from ...core.text import escape_html
 from .model import AccountPlan
 from .outline import FOOTER, plan_blocks
@@ -12,19 +13,20 @@ from .outline import FOOTER, plan_blocks
 # ------------------------------------------------------------------------------------------ HTML
 FONT_STACK = '"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif'
 PLAN_CSS = (
-    f".kos-plan{{font-family:{FONT_STACK};font-size:10pt;line-height:1.45;color:#1f2328;max-width:180mm}}"
+    f".kos-plan{{font-family:{FONT_STACK};font-size:10pt;line-height:1.45;color:{palette.INK_DARK};max-width:180mm}}"
     ".kos-plan h1{font-size:15pt;margin:0 0 2px}"
-    ".kos-plan .kos-plan-meta{color:#5f6368;font-size:9pt;margin-bottom:6px}"
+    f".kos-plan .kos-plan-meta{{color:{palette.MUTED};font-size:9pt;margin-bottom:6px}}"
     ".kos-plan .kos-plan-grid{display:grid;grid-template-columns:1fr 1fr;gap:6px 10px}"
-    ".kos-plan section{border:1px solid #d0d7e2;border-radius:6px;padding:5px 8px;"
+    f".kos-plan section{{border:1px solid {palette.BORDER};border-radius:6px;padding:5px 8px;"
     "break-inside:avoid;page-break-inside:avoid}"
     ".kos-plan section.kos-plan-wide{grid-column:1 / -1}"
-    ".kos-plan h2{font-size:10.5pt;margin:0 0 3px;color:#1f5aa6}"
+    f".kos-plan h2{{font-size:10.5pt;margin:0 0 3px;color:{palette.BLUE}}}"
     ".kos-plan p{margin:2px 0}.kos-plan ul{margin:2px 0;padding-left:16px}.kos-plan li{margin:1px 0}"
-    ".kos-plan .warn{color:#b3261e}.kos-plan .muted{color:#5f6368;font-size:8.5pt}"
-    ".kos-plan .missing{color:#5f6368;font-style:italic}"
-    ".kos-plan blockquote{margin:3px 0;padding:3px 8px;border-left:3px solid #1f5aa6;background:#f7f9fc}"
-    ".kos-plan .kos-plan-foot{color:#5f6368;font-size:8pt;margin-top:6px}"
+    f".kos-plan .warn{{color:{palette.BAD}}}.kos-plan .muted{{color:{palette.MUTED};font-size:8.5pt}}"
+    f".kos-plan .missing{{color:{palette.MUTED};font-style:italic}}"
+    f".kos-plan blockquote{{margin:3px 0;padding:3px 8px;border-left:3px solid {palette.BLUE};"
+    f"background:{palette.CARD}}}"
+    f".kos-plan .kos-plan-foot{{color:{palette.MUTED};font-size:8pt;margin-top:6px}}"
 )
 PRINT_CSS = (
     "@page { size: A4; margin: 15mm }"
@@ -62,7 +64,7 @@ def _html_lines(lines: Iterable[tuple[str, str]]) -> str:
     return "".join(out)
 
 
-def account_plan_fragment(plan: AccountPlan, data: Any = None) -> str:
+def account_plan_fragment(plan: AccountPlan, data: CourseData | None = None) -> str:
     """The plan as one ``<div class="kos-plan">`` with its scoped style (for previews inside a page)."""
     parts = [f"<style>{PLAN_CSS}</style>", '<div class="kos-plan">',
              f"<h1>账户计划：{escape_html(plan.customer)}</h1>",
@@ -76,7 +78,7 @@ def account_plan_fragment(plan: AccountPlan, data: Any = None) -> str:
     return "".join(parts)
 
 
-def account_plan_html(plan: AccountPlan, data: Any = None) -> str:
+def account_plan_html(plan: AccountPlan, data: CourseData | None = None) -> str:
     """A self-contained, print-ready HTML page (A4, CJK fonts, no external resources)."""
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from ...core.data_loader import CourseData
 from ...core.text import escape_html
 from .model import AccountPlan
 from .outline import FOOTER, plan_blocks
@@ -14,7 +13,7 @@ def _md(text: str) -> str:
     return " ".join(escape_html(text).split())
 
 
-def account_plan_markdown(plan: AccountPlan, data: Any = None) -> str:
+def account_plan_markdown(plan: AccountPlan, data: CourseData | None = None) -> str:
     """The plan as Markdown (every learner string HTML-escaped, so rendering it can run nothing)."""
     out = [f"# 账户计划：{_md(plan.customer)}", "", f"计划日期：{plan.today.isoformat()}", ""]
     prefix = {"li": "- ", "todo": "- [ ] ", "warn": "- ⚠ ", "missing": "- 待补：", "p": ""}

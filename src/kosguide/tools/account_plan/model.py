@@ -6,11 +6,13 @@ Pure Python, no widget import. Every part is optional: a missing part says which
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
+from ...core.data_loader import CourseData, default_course_data
+from ...core.text import clean_text, code_key
 from ..journey.planner import Plan
 from ..ledger.ledger import LedgerStats, Promise, PromiseLedger
 from ..personality.scoring import STATUS_LABELS, Result, SavedResult
@@ -26,6 +28,7 @@ from ..renewal.calculator import (
     Expectation,
 )
 from ..welcome.message import WelcomeCheckResult, check_welcome
+from .data import PlanTexts
 
 FACTS_KIND = "kosguide-account-plan"
 DEFAULT_REVIEW_DAYS = 30
@@ -34,24 +37,6 @@ MAX_RISKS = 10
 MAX_PROMISE_ROWS = 5
 MAX_ACTIONS = 3
 
-SECTIONS = {
-    "profile": "客户与阶段",
-    "personality": "性格与沟通方式",
-    "journey": "客户旅程与行动",
-    "promises": "承诺台账",
-    "renewal": "期望与续约",
-    "boundaries": "边界：欢迎语与拒绝话术",
-    "risks": "风险与下次复盘",
-}
-MISSING = {
-    "profile": "还没有画像信息。用第 3 章的客户画像构建器先填基本联络信息和背景信息（或在这里读入已保存的画像）。",
-    "personality": "还没有性格观察。用第 4 章性格小测的“观察客户”模式，按你亲眼见到的行为作答；没注意到的题不要猜。",
-    "journey": "还没有旅程计划。用第 2 章的旅程信任规划器判断客户现在所处的阶段，生成一份带日期的计划。",
-    "promises": "还没有承诺记录。把对这位客户说过的每一个承诺记进第 6 章的承诺台账，哪怕只是“下午三点前回电话”。",
-    "renewal": "还没有续约期望。把过去各期的结果填进第 5 章的续约期望计算器，算出底线和满意线。",
-    "welcome": "还没有欢迎语。用第 7 章的欢迎语生成器写一条：说明角色、工作时间和非工作时间找谁。",
-    "refusal": "还没有备好的拒绝话术。预想这位客户最可能提出的越界请求，用第 7 章的拒绝话术教练写好三步拒绝。",
-}
 PROMISE_WORDS = {"按时兑现": "kept", "已兑现": "kept", "逾期后兑现": "kept-late", "已逾期": "late",
                  "进行中": "open", "未完成": "open", "kept": "kept", "kept-late": "kept-late", "late": "late",
                  "open": "open"}
@@ -125,9 +110,7 @@ class AccountPlan:
 
 # ----------------------------------------------------------------------------------- assembling
 def _one_line(value: object, limit: int = MAX_TEXT) -> str:
-    text = "" if value is None else str(value)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cs", "Cf", "Co"})
-    text = unicodedata.normalize("NFC", text).strip()
+    text = clean_text(value)[0]
     if len(text) > limit:
         raise PlanFactsError(f"有一段文字太长了（{len(text):,} 字，上限 {limit:,} 字），请精简后再试。")
     return text
@@ -148,9 +131,7 @@ def temperament_from(result: Result | SavedResult | Temperament, basis: str = ""
 
 def same_customer(a: str, b: str) -> bool:
     """Code names match when they agree after NFKC and with spaces ignored ("客户 L" = "客户L")."""
-    def norm(text: str) -> str:
-        return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
-    return norm(a) == norm(b)
+    return code_key(a) == code_key(b)
 
 
 def ledger_part(ledger: PromiseLedger, customer: str, today: date) -> LedgerPart:
@@ -203,3 +184,18 @@ def build_account_plan(
         refusal_part if isinstance(refusal_part, RefusalPart) else None,
         risk_lines, dict(problems or {}), given,
     )
+
+
+# ------------------------------------------------------------------------------------------ texts
+def plan_texts(data: CourseData | None = None) -> PlanTexts:
+    """Section titles and "missing part" hints from ``data/account_plan/texts.toml``."""
+    return (data or default_course_data()).get("account_plan", "plan-texts")
+
+
+def __getattr__(name: str) -> Any:
+    # SECTIONS / MISSING: the texts as plain dicts, for callers of the former constants.
+    if name == "SECTIONS":
+        return dict(plan_texts().sections)
+    if name == "MISSING":
+        return dict(plan_texts().missing)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
+from ...core.data_loader import CourseData
 from ..journey.planner import stage_label
 from ..personality.data import TemperamentType
 from ..personality.scoring import STATUS_LABELS, load_quiz
@@ -15,7 +15,7 @@ from ..renewal.calculator import (
     POSITION_NAMES,
     fmt,
 )
-from .model import DEFAULT_REVIEW_DAYS, MAX_ACTIONS, MAX_PROMISE_ROWS, MISSING, SECTIONS, AccountPlan
+from .model import DEFAULT_REVIEW_DAYS, MAX_ACTIONS, MAX_PROMISE_ROWS, AccountPlan, plan_texts
 
 
 # ------------------------------------------------------------------------------------- outline
@@ -32,7 +32,7 @@ class Block:
     lines: tuple[tuple[str, str], ...]
 
 
-def _types(data: Any = None) -> dict[str, TemperamentType]:
+def _types(data: CourseData | None = None) -> dict[str, TemperamentType]:
     _, types = load_quiz(data)
     return {t.id: t for t in types}
 
@@ -41,7 +41,7 @@ def _missing(plan: AccountPlan, part: str) -> list[tuple[str, str]]:
     lines = []
     if part in plan.problems:
         lines.append(("warn", f"填写的内容没能用上：{plan.problems[part]}"))
-    lines.append(("missing", MISSING[part]))
+    lines.append(("missing", plan_texts().missing[part]))
     return lines
 
 
@@ -156,47 +156,49 @@ def _boundary_lines(plan: AccountPlan) -> list[tuple[str, str]]:
 
 def plan_risks(plan: AccountPlan) -> list[str]:
     """Risks the tools' results point to, then the learner's own, in that order."""
+    say = plan_texts().risks
     risks: list[str] = []
     if plan.renewal is not None and plan.renewal.expectation.position == BELOW_FLOOR:
-        risks.append("本期结果低于客户的底线：可能不再续约。现在就约客户一起找原因。")
+        risks.append(say["below_floor"])
     elif plan.renewal is not None and plan.renewal.expectation.position == BETWEEN:
-        risks.append("本期结果在底线和满意线之间：续约可能拖到最后才决定。提前讲清效果和下一步计划。")
+        risks.append(say["between"])
     if plan.promises is not None:
         owed = plan.promises.stats.late + plan.promises.stats.overdue_open
         if owed:
-            risks.append(f"有 {owed} 条承诺已经逾期：先兑现或主动告诉客户新的时间。")
+            risks.append(say["overdue"].format(owed=owed))
         rate = plan.promises.stats.rate
         if rate is not None and rate < 0.8:
-            risks.append(f"按时兑现率只有 {rate:.0%}：少承诺、只承诺自己掌控得了的事。")
+            risks.append(say["low_rate"].format(rate=f"{rate:.0%}"))
     if plan.profile is not None and (plan.profile.stage is None or plan.profile.stage.order <= 1):
-        risks.append("画像还很浅：客户的需求和竞争方情况还不清楚，容易被别家替代。")
+        risks.append(say["shallow_profile"])
     if plan.personality is not None and plan.personality.status in ("center", "insufficient"):
-        risks.append("还看不准客户的性格倾向：沟通方式先别定型，多观察。")
+        risks.append(say["unclear_personality"])
     if plan.journey is not None and any(a.past for a in plan.journey.actions):
-        risks.append("旅程计划里有已经过期的行动：重新排期。")
+        risks.append(say["stale_journey"])
     if plan.welcome is not None and not plan.welcome.check.ok:
-        risks.append("欢迎语还没说清边界：客户可能默认你随时在线。")
+        risks.append(say["welcome_boundary"])
     if plan.refusal is not None and not plan.refusal.review.good:
-        risks.append("备好的拒绝话术还没通过检查：真遇到越界请求时容易说僵或许下做不到的承诺。")
+        risks.append(say["refusal_unchecked"])
     return risks + list(plan.extra_risks)
 
 
-def plan_blocks(plan: AccountPlan, data: Any = None) -> list[Block]:
+def plan_blocks(plan: AccountPlan, data: CourseData | None = None) -> list[Block]:
     """The page's outline, shared by the Markdown and the HTML."""
     risks = plan_risks(plan)
-    risk_lines: list[tuple[str, str]] = [("li", r) for r in risks] or [("li", "暂时没有发现明显的风险。")]
+    risk_lines: list[tuple[str, str]] = [("li", r) for r in risks] or [("li", plan_texts(data).risks["none"])]
     if "risks" in plan.problems:
         risk_lines.insert(0, ("warn", plan.problems["risks"]))
     when = plan.review_date.isoformat() + ("" if plan.review_date_given else f"（默认：{DEFAULT_REVIEW_DAYS} 天后）")
     risk_lines.append(("p", f"下次复盘：{when}"))
+    titles = plan_texts(data).sections
     return [
-        Block("profile", SECTIONS["profile"], tuple(_profile_lines(plan))),
-        Block("personality", SECTIONS["personality"], tuple(_personality_lines(plan, _types(data)))),
-        Block("journey", SECTIONS["journey"], tuple(_journey_lines(plan))),
-        Block("promises", SECTIONS["promises"], tuple(_promise_lines(plan))),
-        Block("renewal", SECTIONS["renewal"], tuple(_renewal_lines(plan))),
-        Block("risks", SECTIONS["risks"], tuple(risk_lines)),
-        Block("boundaries", SECTIONS["boundaries"], tuple(_boundary_lines(plan))),
+        Block("profile", titles["profile"], tuple(_profile_lines(plan))),
+        Block("personality", titles["personality"], tuple(_personality_lines(plan, _types(data)))),
+        Block("journey", titles["journey"], tuple(_journey_lines(plan))),
+        Block("promises", titles["promises"], tuple(_promise_lines(plan))),
+        Block("renewal", titles["renewal"], tuple(_renewal_lines(plan))),
+        Block("risks", titles["risks"], tuple(risk_lines)),
+        Block("boundaries", titles["boundaries"], tuple(_boundary_lines(plan))),
     ]
 
 

@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any
 
+from ...core.cli_help import add_json_flag
 from ...core.data_loader import load_course_data
 
 
@@ -23,5 +24,5 @@ def _cmd_chapters(args: argparse.Namespace) -> int:
 def add_commands(subparsers: Any) -> None:
     """Add ``chapters`` to the ``kosguide`` command."""
     chapters = subparsers.add_parser("chapters", help="列出课程章节")
-    chapters.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    add_json_flag(chapters)
     chapters.set_defaults(func=_cmd_chapters)

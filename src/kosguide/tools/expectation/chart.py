@@ -6,17 +6,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...charts.svg import SvgCanvas
+from ...core import palette
 from ...core.display import Svg
 from ..ledger.ledger import LedgerStats
 from .data import Scale
 from .gap import GapResult
 
-GREEN = "#1b7f3b"
-GREEN_FILL = "#cfead7"
-RED = "#b3261e"
-RED_FILL = "#f6d2cf"
-BLUE = "#1f5aa6"
-GREY = "#5f6368"
+GREEN = palette.OK
+GREEN_FILL = palette.OK_BORDER
+RED = palette.BAD
+RED_FILL = palette.BAD_BORDER
+BLUE = palette.BLUE
+GREY = palette.MUTED
 
 LEFT = 150
 RIGHT_PAD = 150
@@ -43,7 +44,7 @@ def gap_chart_svg(rows: Sequence[GapRow], scale: Scale, title: str = "期望差�
     canvas.text(38, 49, "超出期望", size=12, fill=GREY)
     canvas.rect(110, 38, 12, 12, RED_FILL, stroke=RED)
     canvas.text(128, 49, "低于期望", size=12, fill=GREY)
-    canvas.rect(200, 37, 4, 14, "#222")
+    canvas.rect(200, 37, 4, 14, palette.INK)
     canvas.text(210, 49, scale.expectation_label, size=12, fill=GREY)
     canvas.rect(290, 38, 12, 12, BLUE, rx=6)
     canvas.text(308, 49, scale.experience_label, size=12, fill=GREY)
@@ -56,15 +57,15 @@ def gap_chart_svg(rows: Sequence[GapRow], scale: Scale, title: str = "期望差�
         y = TOP + index * ROW + 18
         r = row.result
         canvas.text(LEFT - 10, y + 5, row.label, size=13, anchor="end")
-        canvas.rect(LEFT, y - 3, track, 6, "#e3e8f0", rx=3)
+        canvas.rect(LEFT, y - 3, track, 6, palette.GRID, rx=3)
         for tick in range(scale.minimum, scale.maximum + 1):
-            canvas.line(x_of(tick), y + 6, x_of(tick), y + 10, stroke="#b0b8c4")
+            canvas.line(x_of(tick), y + 6, x_of(tick), y + 10, stroke=palette.GREY)
         low, high = sorted((r.expectation, r.experience))
         if r.gap:
             up = r.gap > 0
             canvas.rect(x_of(low), y - 10, x_of(high) - x_of(low), 20, GREEN_FILL if up else RED_FILL,
                         stroke=GREEN if up else RED)
-        canvas.rect(x_of(r.expectation) - 2, y - 16, 4, 32, "#222")
+        canvas.rect(x_of(r.expectation) - 2, y - 16, 4, 32, palette.INK)
         canvas.rect(x_of(r.experience) - 7, y - 7, 14, 14, BLUE, rx=7)
         canvas.text(x_of(r.expectation), y - 20, f"期望 {r.expectation}", size=11, anchor="middle", fill=GREY)
         canvas.text(x_of(r.experience), y + 26, f"交付 {r.experience}", size=11, anchor="middle", fill=BLUE)
@@ -78,7 +79,7 @@ def gap_chart_svg(rows: Sequence[GapRow], scale: Scale, title: str = "期望差�
 
 def ledger_chart_svg(stats: LedgerStats, title: str = "承诺台账：兑现情况") -> Svg:
     """Horizontal bars: kept on time, kept late, overdue (still owed), open (not yet due)."""
-    bars = [("按时兑现", stats.kept, GREEN), ("逾期后兑现", stats.kept_late, "#c77700"),
+    bars = [("按时兑现", stats.kept, GREEN), ("逾期后兑现", stats.kept_late, palette.WARN_DARK),
             ("逾期未兑现", stats.late + stats.overdue_open, RED), ("未到期", stats.open, BLUE)]
     width, row = 560, 34
     height = 56 + row * len(bars) + 30

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from ...core.cli_help import add_json_flag, command_group, fail, print_json
 from .planner import (
     PlanInputError,
     build_plan,
@@ -46,8 +47,7 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
     try:
         result = suggest_stage(model, _ids(args.yes) or [])
     except PlanInputError as exc:
-        print(f"输入有误：{exc}", file=sys.stderr)
-        return 2
+        return fail(exc, prefix="输入有误：")
     if args.json:
         print(json.dumps({"stage": result.stage, "scores": result.scores, "tied": list(result.tied),
                           "message": result.message}, ensure_ascii=False, indent=2))
@@ -64,10 +64,9 @@ def _cmd_plan(args: argparse.Namespace) -> int:
                           factor_checks={f: True for f in _ids(args.checked) or []},
                           customer=args.customer, today=today)
     except PlanInputError as exc:
-        print(f"输入有误：{exc}", file=sys.stderr)
-        return 2
+        return fail(exc, prefix="输入有误：")
     if args.json:
-        print(json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2))
+        print_json(plan_to_dict(plan))
     else:
         print(plan_markdown(plan))
     for warning in plan.warnings:
@@ -76,17 +75,16 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    journey = subparsers.add_parser("journey", help="旅程信任规划器（第 2 章）",
-                                    description="按客户所处的旅程阶段，生成带日期的信任计划。只在本机运行。")
-    sub = journey.add_subparsers(dest="journey_command", metavar="子命令")
+    _, sub = command_group(subparsers, "journey", help="旅程信任规划器（第 2 章）",
+                           description="按客户所处的旅程阶段，生成带日期的信任计划。只在本机运行。")
 
     stages = sub.add_parser("stages", help="列出四个阶段、各阶段的做法和诊断问题")
-    stages.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_json_flag(stages)
     stages.set_defaults(func=_cmd_stages)
 
     suggest = sub.add_parser("suggest", help="根据回答“是”的诊断问题提示阶段")
     suggest.add_argument("--yes", default="", help="回答“是”的问题编号，用逗号分隔")
-    suggest.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_json_flag(suggest)
     suggest.set_defaults(func=_cmd_suggest)
 
     plan = sub.add_parser("plan", help="生成带日期的信任计划（默认输出 Markdown）",
@@ -97,11 +95,6 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     plan.add_argument("--checked", help="已经做到的信任因素编号，用逗号分隔")
     plan.add_argument("--customer", default="", help="客户代号（不要写真实名称）")
     plan.add_argument("--today", help="把哪一天当作今天（默认今天，多用于测试）")
-    plan.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_json_flag(plan)
     plan.set_defaults(func=_cmd_plan)
 
-    def _help(_: argparse.Namespace) -> int:
-        journey.print_help()
-        return 0
-
-    journey.set_defaults(func=_help)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from ...core.data_loader import CourseData
 from ...core.text import escape_html
 from .data import JourneyModel, Stage, Tactic, TrustFactor
 
@@ -27,7 +28,7 @@ class PlanInputError(ValueError):
     """The learner's input cannot make a plan. ``str(error)`` is a Chinese sentence saying what to fix."""
 
 
-def load_journey(data: Any = None) -> JourneyModel:
+def load_journey(data: CourseData | None = None) -> JourneyModel:
     """The packaged journey model (merged with instructor data), or the one in ``data``."""
     if data is None:
         from ...core.data_loader import default_course_data

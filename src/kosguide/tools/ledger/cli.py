@@ -12,6 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from ...core.cli_help import add_json_flag, command_group
 from ...core.data_loader import load_course_data
 from ...core.storage import StorageError
 from .ledger import LedgerError, export_csv, load_ledger, parse_date
@@ -97,14 +98,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
-    ledger = subparsers.add_parser("ledger", help="承诺台账：列出逾期承诺、导出 CSV",
-                                   description="读取练习册里保存的承诺台账（*.kosguide.json），只在本机处理。")
-    sub = ledger.add_subparsers(dest="ledger_command", metavar="子命令", required=True)
+    _, sub = command_group(subparsers, "ledger", help="承诺台账：列出逾期承诺、导出 CSV",
+                           description="读取练习册里保存的承诺台账（*.kosguide.json），只在本机处理。", required=True)
 
     listing = sub.add_parser("list", help="列出承诺（逾期的排在最前）和按时兑现率",
                              description="列出承诺，逾期的排在最前。有逾期承诺时退出码为 1，方便脚本提醒。")
     listing.add_argument("file", help="台账文件（*.kosguide.json）")
-    listing.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    add_json_flag(listing)
     listing.add_argument("--today", help="按这一天计算是否逾期（默认今天），格式 2025-08-01")
     listing.add_argument("--config", default="default", help="预期管理设置的编号（默认 default）")
     listing.set_defaults(func=_cmd_list)

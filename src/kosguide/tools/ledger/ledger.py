@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from ...core.storage import StorageError, keep_aside, load_json, save_bytes, save_json
+from ...core.text import clean_code
+from ...core.text import clean_text as clean_text_policy
 from ..expectation.data import LedgerSettings
 
 FILE_KIND = "kosguide-promise-ledger"
@@ -56,10 +58,8 @@ def parse_date(value: object, what: str = "日期") -> date:
 
 
 def clean_text(value: object, what: str, limit: int) -> str:
-    """Strip, drop control characters (keep line breaks), refuse empty or over-long text."""
-    text = "" if value is None else str(value)
-    text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) not in {"Cc", "Cs", "Cf", "Co"})
-    text = text.strip()
+    """The one text policy (core.text), refusing empty or over-long text; a customer code is a code."""
+    text = clean_code(value)[0] if what == "客户代号" else clean_text_policy(value)[0]
     if not text:
         raise LedgerError(f"{what}不能为空。")
     if len(text) > limit:

@@ -8,6 +8,7 @@ from datetime import date
 
 import ipywidgets as w
 
+from ...core import palette
 from ...core.cards import COLORS, PRIVACY_BANNER, message_html
 from ...core.data_loader import default_course_data
 from ...core.storage import StorageError
@@ -178,7 +179,7 @@ class PromiseLedgerView:
 
     def _row(self, promise: Promise, today: date) -> w.HBox:
         overdue = promise.is_overdue(today)
-        color = COLORS["bad"] if overdue else COLORS["ok"] if promise.status in ("kept", "kept-late") else "#222"
+        color = COLORS["bad"] if overdue else COLORS["ok"] if promise.status in ("kept", "kept-late") else palette.INK
         category = self.config.ledger.category_label(promise.category) if promise.category else ""
         extra = f"，逾期 {promise.days_overdue(today)} 天" if overdue and promise.days_overdue(today) else ""
         done = f"，完成于 {promise.done.isoformat()}" if promise.done else ""

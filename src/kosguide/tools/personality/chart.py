@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ...charts.svg import SvgCanvas, _num
+from ...core import palette
 from ...core.display import Svg
 from ...core.text import escape_html
 from .data import TemperamentType
@@ -19,10 +20,11 @@ from .data import TemperamentType
 LEFT, TOP, SIZE = 80, 56, 420
 WIDTH, HEIGHT = LEFT + SIZE + 190, TOP + SIZE + 70
 CENTER_X, CENTER_Y = LEFT + SIZE / 2, TOP + SIZE / 2
-QUADRANT_FILL = {("感性", "率直"): "#fff4d6", ("理性", "率直"): "#fde2e1",
-                 ("理性", "优柔"): "#e3ecfb", ("感性", "优柔"): "#e2f4e6"}
-POINT_COLORS = ("#1f5aa6", "#b3261e", "#1b7f3b", "#8a4baf", "#c25e00", "#00777a", "#5f6368", "#a0306e")
-BAND_FILL = "#e6e6e6"
+QUADRANT_FILL = {("感性", "率直"): palette.WARN_BG, ("理性", "率直"): palette.BAD_BG,
+                 ("理性", "优柔"): palette.BLUE_BG, ("感性", "优柔"): palette.OK_BG}
+POINT_COLORS = (palette.BLUE, palette.BAD, palette.OK, palette.PURPLE, palette.ORANGE, palette.TEAL, palette.MUTED,
+                palette.PLUM)
+BAND_FILL = palette.GREY_LINE
 
 
 @dataclass(frozen=True)
@@ -65,30 +67,30 @@ def temperament_svg(points: Iterable[object], types: Sequence[TemperamentType], 
     for t in types:
         x = LEFT if t.style == "感性" else CENTER_X
         y = TOP if t.action == "率直" else CENTER_Y
-        canvas.rect(x, y, half, half, QUADRANT_FILL.get((t.style, t.action), "#f2f2f2"), css_class="kos-quadrant")
+        canvas.rect(x, y, half, half, QUADRANT_FILL.get((t.style, t.action), palette.GREY_BG), css_class="kos-quadrant")
     # the "between two types" band along both axes
     bw = band / 100 * half
     canvas.rect(CENTER_X - bw, TOP, 2 * bw, SIZE, BAND_FILL, css_class="kos-between-band")
     canvas.rect(LEFT, CENTER_Y - bw, SIZE, 2 * bw, BAND_FILL, css_class="kos-between-band")
-    canvas.rect(LEFT, TOP, SIZE, SIZE, "none", stroke="#5f6368")
+    canvas.rect(LEFT, TOP, SIZE, SIZE, "none", stroke=palette.MUTED)
     for t in types:
         qx = LEFT + half / 2 if t.style == "感性" else CENTER_X + half / 2
         qy = TOP + half / 2 if t.action == "率直" else CENTER_Y + half / 2
         canvas.text(qx, qy - 24 if t.action == "率直" else qy + 36, t.name, size=20, anchor="middle",
-                    weight="bold", fill="#444")
+                    weight="bold", fill=palette.INK_MID)
         canvas.text(qx, (qy - 24 if t.action == "率直" else qy + 36) + 20, f"“{t.slogan}”", size=12,
-                    anchor="middle", fill="#5f6368")
-    canvas.line(LEFT, CENTER_Y, LEFT + SIZE, CENTER_Y, stroke="#333", width=1.5)
-    canvas.line(CENTER_X, TOP, CENTER_X, TOP + SIZE, stroke="#333", width=1.5)
+                    anchor="middle", fill=palette.MUTED)
+    canvas.line(LEFT, CENTER_Y, LEFT + SIZE, CENTER_Y, stroke=palette.INK_SOFT, width=1.5)
+    canvas.line(CENTER_X, TOP, CENTER_X, TOP + SIZE, stroke=palette.INK_SOFT, width=1.5)
     canvas.text(LEFT - 8, CENTER_Y + 5, "感性", size=14, anchor="end", weight="bold")
     canvas.text(LEFT + SIZE + 8, CENTER_Y + 5, "理性", size=14, weight="bold")
     canvas.text(CENTER_X, TOP - 8, "率直", size=14, anchor="middle", weight="bold")
     canvas.text(CENTER_X, TOP + SIZE + 20, "优柔", size=14, anchor="middle", weight="bold")
-    canvas.text(LEFT, TOP + SIZE + 44, f"灰色带：离中线不到 {band:g} 分，介于两种类型之间", size=12, fill="#5f6368")
+    canvas.text(LEFT, TOP + SIZE + 44, f"灰色带：离中线不到 {band:g} 分，介于两种类型之间", size=12, fill=palette.MUTED)
     for index, p in enumerate(pts):
         x, y = to_xy(p.style, p.action)
         color = POINT_COLORS[index % len(POINT_COLORS)]
-        fill = color if p.conclusive else "#ffffff"
+        fill = color if p.conclusive else palette.WHITE
         canvas.parts.append(
             f'<circle class="kos-point" cx="{_num(x)}" cy="{_num(y)}" r="7" fill="{fill}" stroke="{color}"'
             f' stroke-width="2.5" data-name="{escape_html(p.name)}" data-mode="{escape_html(p.mode)}"/>'

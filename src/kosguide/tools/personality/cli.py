@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ...core.cli_help import add_json_flag, command_group, print_json
 from ...core.datafile import DataError
 from .data import MODES, PROFILE_FIELDS
 from .scoring import CAVEAT, AnswerError, load_quiz, score, strength_word
@@ -87,7 +88,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
         out["type_names"] = [by_id[t].name for t in result.type_ids]
         out["can_conclude"] = result.can_conclude
         out["caveat"] = CAVEAT
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        print_json(out)
         return 0
     print(f"{result.name}（{MODES[result.mode]}）：{result.message}")
     for axis in (result.style, result.action):
@@ -129,16 +130,14 @@ def _cmd_items(args: argparse.Namespace) -> int:
 
 
 def add_commands(subparsers: Any) -> None:
-    quiz = subparsers.add_parser("quiz", help="第 4 章性格小测：计分、列出题目",
-                                 description="第 4 章性格小测的命令行版本。所有数据都只在本机处理。")
-    sub = quiz.add_subparsers(dest="quiz_command", metavar="子命令")
+    _, sub = command_group(subparsers, "quiz", help="第 4 章性格小测：计分、列出题目",
+                           description="第 4 章性格小测的命令行版本。所有数据都只在本机处理。")
     scorer = sub.add_parser("score", help="根据答案文件计算性格小测的结果", description=FORMAT_HELP)
     scorer.add_argument("answers", metavar="ANSWERS.json", help="答案文件")
-    scorer.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    add_json_flag(scorer)
     scorer.set_defaults(func=_cmd_score)
     items = sub.add_parser("items", help="列出全部题目编号和说法")
     items.add_argument("--mode", choices=sorted(MODES), default="self",
                        help="题目说法：self（自测）或 customer（观察客户）")
-    items.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    add_json_flag(items)
     items.set_defaults(func=_cmd_items)
-    quiz.set_defaults(func=lambda _args: (quiz.print_help(), 0)[1])

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import time
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import Any
 
 from ...core.data_loader import CourseData, default_course_data
 from ...core.storage import StorageError, load_json, save_json
+from ...core.text import clean_code
 from .data import AXES, MODES, SCALE_MAX, ItemBank, TemperamentType
 
 SCORE_MAX = 100.0
@@ -151,8 +151,7 @@ def clean_answers(bank: ItemBank, answers: Mapping[str, Any], mode: str) -> dict
 
 def clean_name(name: object, mode: str = "self") -> str:
     """A short, printable code name; empty → a default. Real names are the learner's choice to avoid."""
-    text = "".join(ch for ch in str(name or "") if unicodedata.category(ch)[0] != "C").strip()
-    text = " ".join(text.split())
+    text = clean_code(name or "")[0]
     if not text:
         return "我" if mode == "self" else "客户"
     return text[:MAX_NAME_CHARS]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from ...core import palette
 from ...core.cards import COLORS, PRIVACY_BANNER, card_html, message_html
 from ...core.storage import StorageError
 from ...core.text import escape_html
@@ -34,7 +35,7 @@ UNOBSERVED = "unobserved"
 
 def caveat_html() -> str:
     return (f'<div role="note" style="border-left:4px solid {COLORS["bad"]};padding:6px 10px;margin:8px 0;'
-            f'background:#fff7f6">⚠️ {escape_html(CAVEAT)}</div>')
+            f'background:{palette.BAD_BG_LIGHT}">⚠️ {escape_html(CAVEAT)}</div>')
 
 
 def _list_html(values: tuple[str, ...]) -> str:

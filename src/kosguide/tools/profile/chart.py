@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from ...charts.svg import SvgCanvas
+from ...core import palette
 from ...core.display import Svg
 from .profile import Assessment, ProfileSchema
 
-BLUE = "#1f5aa6"
-LIGHT = "#e3e8f0"
-GREEN = "#1b7f3b"
-MUTED = "#5f6368"
+BLUE = palette.BLUE
+LIGHT = palette.GRID
+GREEN = palette.OK
+MUTED = palette.MUTED
 
 
 def _draw_ladder(canvas: SvgCanvas, schema: ProfileSchema, assessment: Assessment, x: float, y: float) -> None:
@@ -21,11 +22,11 @@ def _draw_ladder(canvas: SvgCanvas, schema: ProfileSchema, assessment: Assessmen
         top = y + 14 + (count - 1 - index) * 44
         reached = stage.order <= current
         is_current = stage.order == current
-        fill = BLUE if is_current else ("#8fb3e0" if reached else "#ffffff")
+        fill = BLUE if is_current else (palette.BLUE_LIGHT if reached else palette.WHITE)
         canvas.rect(x + index * 18, top, 150, 34, fill, stroke=BLUE, rx=6, dash="" if reached else "4 3",
                     css_class="kos-ladder-current" if is_current else "")
         canvas.text(x + index * 18 + 12, top + 22, f"{stage.order}. {stage.name}", size=15,
-                    fill="#ffffff" if reached else BLUE, weight="bold" if is_current else "normal")
+                    fill=palette.WHITE if reached else BLUE, weight="bold" if is_current else "normal")
         if is_current:
             canvas.text(x + index * 18 + 160, top + 22, "◀ 信息支撑到这里", size=12, fill=BLUE)
     if current == 0:
@@ -40,7 +41,7 @@ def _draw_bars(canvas: SvgCanvas, schema: ProfileSchema, assessment: Assessment,
         canvas.text(x, top + 15, name, size=13)
         canvas.rect(x + 110, top + 3, 160, 16, LIGHT, rx=3)
         if status.filled:
-            canvas.rect(x + 110, top + 3, 160 * status.ratio, 16, GREEN if status.counts else "#8fb3e0", rx=3)
+            canvas.rect(x + 110, top + 3, 160 * status.ratio, 16, GREEN if status.counts else palette.BLUE_LIGHT, rx=3)
         mark = "✓" if status.counts else "缺核心"
         canvas.text(x + 278, top + 15, f"{status.filled}/{status.total} {mark}", size=12, fill=MUTED)
     canvas.text(x, y + 14 + len(schema.sections) * 30 + 8,

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ...core.cli_help import add_json_flag, command_group
 from ...core.data_loader import load_course_data
 from ...core.storage import load_json
 from .profile import (
@@ -89,15 +90,13 @@ def _cmd_assess(args: argparse.Namespace) -> int:
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
-    profile = subparsers.add_parser("profile", help="客户画像：评估心理距离阶段",
-                                    description="客户画像工具。所有文件都只在本机读取。")
-    sub = profile.add_subparsers(dest="profile_command", metavar="子命令")
+    _, sub = command_group(subparsers, "profile", help="客户画像：评估心理距离阶段",
+                           description="客户画像工具。所有文件都只在本机读取。")
     assess_parser = sub.add_parser(
         "assess", help="评估一个或多个画像文件（存档或导出均可）",
         description=("读取客户画像存档（*.kosguide.json）或导出文件，给出信息支撑到的阶段、下一阶段还缺什么、"
                      "以及下一步行动。提醒：没有这些信息一定到不了这一阶段；有了也不能证明已经到了。"),
     )
     assess_parser.add_argument("files", nargs="+", metavar="FILE.json", help="画像文件，可以一次给多个")
-    assess_parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    add_json_flag(assess_parser)
     assess_parser.set_defaults(func=_cmd_assess)
-    profile.set_defaults(func=lambda _args: (profile.print_help(), 0)[1])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ...core import palette
 from ...core.text import escape_html, escape_multiline
 from .assessment import SectionStatus, assess, assessment_dict, assessment_lines, section_statuses
 from .data import ProfileField, ProfileSection
@@ -49,7 +50,7 @@ def export_dict(profile: Profile, schema: ProfileSchema | None = None, *, reveal
 
 
 def _md_cell(text: str) -> str:
-    return escape_multiline(text).replace("|", "&#124;")
+    return escape_multiline(text).replace("|", f"&{palette.NAVY};")
 
 
 def export_markdown(profile: Profile, schema: ProfileSchema | None = None, *, reveal: bool = False) -> str:
@@ -80,18 +81,19 @@ def export_html(profile: Profile, schema: ProfileSchema | None = None, *, reveal
     """A preview card of the export, every learner string escaped."""
     schema = schema or default_schema()
     notice = SENSITIVE_NOTICE if reveal else "🔒 " + REDACTED_NOTICE
-    color = "#b3261e" if reveal else "#1f5aa6"
+    color = palette.BAD if reveal else palette.BLUE
     parts = [f'<div class="kos-profile-export"><div style="font-weight:600">客户画像：'
              f"{escape_html(profile.code_name)}</div>",
              f'<div role="note" style="color:{color};margin:4px 0">{escape_html(notice)}</div>']
     for section, hidden_section, shown in _exported(schema, reveal):
         parts.append(f'<div style="margin-top:6px;font-weight:600">{escape_html(section.name)}</div>')
         if hidden_section:
-            parts.append('<div style="color:#5f6368">（默认不导出）</div>')
+            parts.append(f'<div style="color:{palette.MUTED}">（默认不导出）</div>')
             continue
         rows = [f'<tr><th style="text-align:left;padding-right:8px;vertical-align:top">{escape_html(f.label)}</th>'
                 f"<td>{escape_multiline(profile.values[f.key])}</td></tr>" for f in shown if profile.filled(f.key)]
-        parts.append(f"<table>{''.join(rows)}</table>" if rows else '<div style="color:#5f6368">（未填写）</div>')
+        empty = f'<div style="color:{palette.MUTED}">（未填写）</div>'
+        parts.append(f"<table>{''.join(rows)}</table>" if rows else empty)
     parts.append("</div>")
     return "".join(parts)
 

@@ -20,7 +20,6 @@ SUFFIX = ".kosguide.json"
 DEFAULT_FOLDER = "customer-profiles"
 MAX_CODE_NAME = 40
 MAX_UNRECOGNISED = 200
-_DROP = {"Cc", "Cs"}
 
 
 class ProfileError(ValueError):

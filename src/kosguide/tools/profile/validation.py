@@ -7,8 +7,10 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
+from ...core.text import clean_code
+from ...core.text import clean_text as core_clean_text
 from .data import ProfileField
-from .schema import _DROP, MAX_CODE_NAME
+from .schema import MAX_CODE_NAME
 
 
 # ------------------------------------------------------------------------------------ validation
@@ -26,14 +28,11 @@ class ValueCheck:
 
 
 def clean_text(text: str) -> tuple[str, int]:
-    """NFC-normalise, unify line breaks, drop control characters and lone surrogates.
+    """The one text policy (:func:`kosguide.core.text.clean_text`): NFC, line breaks, invisibles.
 
     Returns the clean text and how many characters were dropped.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    kept = [ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in _DROP]
-    dropped = len(text) - len(kept)
-    return unicodedata.normalize("NFC", "".join(kept)).strip(), dropped
+    return core_clean_text(text)
 
 
 def _type_name(value: object) -> str:
@@ -89,8 +88,7 @@ def validate_code_name(value: object) -> ValueCheck:
         return ValueCheck("", f"客户代号应是文字，实际是{_type_name(value)}。")
     if len(value) > MAX_CODE_NAME * 4 + 100:
         return ValueCheck("", f"客户代号太长了（上限 {MAX_CODE_NAME} 字）。")
-    text, dropped = clean_text(value)
-    text = " ".join(text.split())
+    text, dropped = clean_code(value)
     if not text:
         return ValueCheck("", "请先给客户起一个代号，例如“客户 A”。不要用真实姓名或公司名。")
     if len(text) > MAX_CODE_NAME:

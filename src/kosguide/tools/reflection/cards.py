@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ...core import palette
 from ...core.display import Html
 from ...core.storage import StorageError, save_json
 from ...core.text import escape_multiline
@@ -27,7 +28,7 @@ def reflection_card(answers: Mapping[str, object], title: str = "我的反思") 
             filled += 1
         if len(text) > MAX_ANSWER_CHARS:
             text = text[:MAX_ANSWER_CHARS] + f"……（共 {len(text)} 字，此处只显示前 {MAX_ANSWER_CHARS} 字）"
-        shown = escape_multiline(text) if text else f'<span style="color:#5f6368">{EMPTY}</span>'
+        shown = escape_multiline(text) if text else f'<span style="color:{palette.MUTED}">{EMPTY}</span>'
         rows.append(
             f'<tr><th style="text-align:left;vertical-align:top;padding:4px 10px 4px 0">'
             f"{escape_multiline(question)}</th><td style=\"padding:4px 0\">{shown}</td></tr>"
@@ -35,10 +36,10 @@ def reflection_card(answers: Mapping[str, object], title: str = "我的反思") 
     total = len(rows)
     status = f"已填写 {filled}/{total} 项" if total else "还没有任何问题"
     return Html(
-        '<div style="border:1px solid #d0d7e2;border-radius:8px;padding:10px 14px;background:#f7f9fc">'
+        f'<div style="border:1px solid {palette.BORDER};border-radius:8px;padding:10px 14px;background:{palette.CARD}">'
         f'<div style="font-weight:600">{escape_multiline(title)} · {status}</div>'
         f'<table style="border-collapse:collapse;margin-top:6px">{"".join(rows)}</table>'
-        '<div style="color:#5f6368;font-size:90%;margin-top:6px">'
+        f'<div style="color:{palette.MUTED};font-size:90%;margin-top:6px">'
         "这些内容只在你的电脑上，不会上传。</div></div>"
     )
 
@@ -51,8 +52,8 @@ def save_reflection(answers: Mapping[str, object], path: str = "ch01-reflection.
     try:
         saved = save_json(path, {"kind": "reflection", "version": 1, "answers": clean})
     except StorageError as exc:
-        return Html(f'<div role="alert" style="color:#b3261e">{escape_multiline(str(exc))}</div>')
+        return Html(f'<div role="alert" style="color:{palette.BAD}">{escape_multiline(str(exc))}</div>')
     return Html(
-        f'<div role="status" style="color:#1b7f3b">已保存到本机文件 {escape_multiline(saved.name)}。'
+        f'<div role="status" style="color:{palette.OK}">已保存到本机文件 {escape_multiline(saved.name)}。'
         "它只在你的电脑上；请不要把它提交到 git 或发到群里。</div>"
     )

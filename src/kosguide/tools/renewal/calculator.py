@@ -17,6 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ...core.data_loader import CourseData
+from .data import SituationGuide
+
 DEFAULT_FLOOR_MARGIN = 0.10
 DEFAULT_SATISFACTION_MARGIN = 0.10
 MAX_MARGIN = 0.5
@@ -140,17 +143,18 @@ def position_of(current: float, floor: float, satisfaction: float) -> str:
 
 def position_message(position: str | None, current: float | None, exp_floor: float, exp_line: float,
                      unit: str = "") -> str:
+    say = _messages()
     if position is None or current is None:
-        return "还没有填写本期结果：先看看底线和满意线在哪里，等本期有了数字再来对照。"
+        return say["no_current"]
     u = f" {unit.strip()}" if unit and unit.strip() else ""
-    if position == BELOW_FLOOR:
-        return (f"本期 {fmt(current)}{u} 低于底线 {fmt(exp_floor)}{u}：客户心里有一条底线，低于它就可能考虑不再续约。"
-                "现在就去了解原因，和客户一起想办法，不要等到续约提醒那天。")
-    if position == BETWEEN:
-        return (f"本期 {fmt(current)}{u} 达到了底线，但还没到满意线 {fmt(exp_line)}{u}：客户可能不会马上走，"
-                "但满意度在下降，续约会拖到最后才决定。提前把效果和下一步计划讲清楚。")
-    return (f"本期 {fmt(current)}{u} 达到或超过了满意线 {fmt(exp_line)}{u}：客户很可能早已在心里认可，"
-            "续约提醒多半只是走个形式。仍要保持联系，别让满意变成理所当然。")
+    values = {"current": f"{fmt(current)}{u}", "floor": f"{fmt(exp_floor)}{u}", "line": f"{fmt(exp_line)}{u}"}
+    key = {BELOW_FLOOR: "below_floor", BETWEEN: "between"}.get(position, "above_line")
+    return say[key].format(**values)
+
+
+def _messages() -> dict[str, str]:
+    """The calculator's explanations, from the packaged ``data/renewal/situation.toml``."""
+    return load_situation().messages
 
 
 def compute_expectation(results: Iterable[float], current: float | None = None, *,
@@ -172,10 +176,9 @@ def compute_expectation(results: Iterable[float], current: float | None = None, 
     line = average * (1 + s)
     notes = []
     if len(values) == 1:
-        notes.append("只有一期结果：最低值和平均值是同一个数，底线和满意线只能粗略参考。多积累几期会更准。")
+        notes.append(_messages()["one_period"])
     if average == 0:
-        notes.append("过去各期结果都是 0：这条规则算不出有意义的底线和满意线。"
-                     "这位客户的期望更像新签客户，只能和同行比较，请和他聊聊他拿谁作参照。")
+        notes.append(_messages()["all_zero"])
     position = None if current is None else position_of(float(current), floor, line)
     return Expectation(values, minimum, average, floor, line, f, s, None if current is None else float(current),
                        position, rule_text(f, s), position_message(position, current, floor, line, unit),
@@ -198,7 +201,7 @@ def group_explanation(guide: Any, group: str) -> str:
     return f"{baseline.group}：{baseline.baseline}\n怎么用：{baseline.advice}"
 
 
-def load_situation(data: Any = None) -> Any:
+def load_situation(data: CourseData | None = None) -> SituationGuide:
     """The packaged situation guide (merged with instructor data), or the one in ``data``."""
     if data is None:
         from ...core.data_loader import default_course_data

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
+from ...core.cli_help import add_json_flag, command_group, fail, print_json
 from .calculator import (
     BELOW_FLOOR,
     POSITION_NAMES,
@@ -35,12 +35,11 @@ def _cmd_calc(args: argparse.Namespace) -> int:
         exp = calculate(" ".join(args.results), args.current, floor_margin=floor, satisfaction_margin=satisfaction,
                         unit=args.unit, max_periods=guide.margins.max_periods)
     except ResultInputError as exc:
-        print(f"输入有误：{exc}", file=sys.stderr)
-        return 2
+        return fail(exc, prefix="输入有误：")
     if args.json:
         out = expectation_to_dict(exp)
         out["caveat"] = guide.caveat
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        print_json(out)
     else:
         u = f" {args.unit.strip()}" if args.unit.strip() else ""
         print(f"过去 {len(exp.results)} 期：最低 {fmt(exp.minimum)}{u}，平均 {fmt(exp.average)}{u}")
@@ -57,9 +56,8 @@ def _cmd_calc(args: argparse.Namespace) -> int:
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    renewal = subparsers.add_parser("renewal", help="续约期望计算器（第 5 章）",
-                                    description="用续约客户过去各期的结果，算出期望底线和满意线。只在本机运行。")
-    sub = renewal.add_subparsers(dest="renewal_command", metavar="子命令")
+    _, sub = command_group(subparsers, "renewal", help="续约期望计算器（第 5 章）",
+                           description="用续约客户过去各期的结果，算出期望底线和满意线。只在本机运行。")
     calc = sub.add_parser(
         "calc", help="计算底线和满意线，并看本期落在哪里",
         description=("例如：kosguide renewal calc 12 15 9 --current 11。"
@@ -72,11 +70,6 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     calc.add_argument("--satisfaction-margin", type=float, help="满意线比过去平均值高百分之几（默认 10）")
     calc.add_argument("--group", choices=("renewing", "new", "churned"), default="renewing",
                       help="客户类型：renewing 续约客户（默认）、new 新签客户、churned 断约客户")
-    calc.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_json_flag(calc)
     calc.set_defaults(func=_cmd_calc)
 
-    def _help(_: argparse.Namespace) -> int:
-        renewal.print_help()
-        return 0
-
-    renewal.set_defaults(func=_help)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import string
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,10 @@ from ...core.datafile import Table
 from ...core.registry import DataKind
 
 REQUIRED_GROUPS = ("new", "renewing", "churned")
+
+#: the calculator's explanations and the placeholders each may use
+MESSAGE_FIELDS = {"no_current": (), "below_floor": ("current", "floor"), "between": ("current", "line"),
+                  "above_line": ("current", "line"), "one_period": (), "all_zero": ()}
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,8 @@ class SituationGuide:
     business_examples: tuple[BusinessExample, ...]
     baselines: tuple[Baseline, ...]
     file: Path | None = None
+    #: the calculator's explanations by id (see MESSAGE_FIELDS); optional in an instructor's file
+    messages: dict[str, str] = field(default_factory=dict)
 
     def baseline(self, group_id: str) -> Baseline:
         for baseline in self.baselines:
@@ -132,9 +139,23 @@ def parse_situation(doc: dict[str, Any], label: str, path: Path | None = None) -
     if missing:
         raise top.error(f"缺少客户群基线：{'、'.join(missing)}。", "baselines")
 
+    messages: dict[str, str] = {}
+    if "messages" in doc:
+        msg = top.table("messages")
+        for key, allowed in MESSAGE_FIELDS.items():
+            text = msg.text(key)
+            try:
+                names = {n for _, n, _, _ in string.Formatter().parse(text) if n is not None}
+            except ValueError:
+                raise msg.error("花括号没有配对（要显示花括号本身请写成 {{ 和 }}）。", key) from None
+            if names - set(allowed):
+                can = "、".join("{" + a + "}" for a in allowed) or "（无）"
+                raise msg.error(f"有未知的占位符 {'、'.join(sorted(names - set(allowed)))}；这里可用：{can}。", key)
+            messages[key] = text
+        msg.no_unknown_fields()
     top.no_unknown_fields()
     return [SituationGuide(guide_id, source, caveat, margins, tuple(sorted(reasons, key=lambda r: r.rank)),
-                           tuple(motivations), tuple(examples), tuple(baselines), path)]
+                           tuple(motivations), tuple(examples), tuple(baselines), path, messages=messages)]
 
 
 # The data kinds this tool parses (read by the course-data loader through the tool registry).

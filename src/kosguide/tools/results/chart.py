@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...charts.svg import SvgCanvas
+from ...core import palette
 from ...core.display import Svg
 
-BLUE = "#1f5aa6"
-RED = "#b3261e"
-LIGHT = "#e3e8f0"
-MUTED = "#5f6368"
+BLUE = palette.BLUE
+RED = palette.BAD
+LIGHT = palette.GRID
+MUTED = palette.MUTED
 MAX_ROWS = 20
 MAX_LABEL = 24
 

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ...core.cli_help import add_json_flag, print_json
+
 PANDAS_MISSING = ("班级看板需要 pandas，它没有随课程默认安装。请在讲师自己的电脑上运行："
                   'pip install "kosguide[instructor]"，然后再试。')
 
@@ -45,7 +47,7 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
     skipped = [{"file": s.file, "reason": s.reason} for s in data.skipped]
     if not data.learners:
         if args.json:
-            print(json.dumps({"ok": False, "learners": 0, "skipped": skipped}, ensure_ascii=False, indent=2))
+            print_json({"ok": False, "learners": 0, "skipped": skipped})
         print(f"{folder} 里没有可用的学员结果文件（*.json）。", file=sys.stderr)
         for s in data.skipped:
             print(f"  ✗ {s.file}：{s.reason}", file=sys.stderr)
@@ -93,5 +95,5 @@ def add_commands(subparsers: Any) -> None:
     )
     parser.add_argument("dir", help="放学员结果文件的文件夹")
     parser.add_argument("--html", metavar="OUT.html", help="另存一份可打印的 HTML 报告")
-    parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    add_json_flag(parser)
     parser.set_defaults(func=_cmd_dashboard)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ...core import palette
 from ...core.display import Svg
 from ...core.text import escape_html
 from .chart import count_chart, rate_chart
@@ -321,18 +322,18 @@ SECTIONS = (
     ("checks", "知识检查概况", ""),
 )
 
-CSS = """
-@page { size: A4; margin: 14mm; }
-body { font-family: 'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;
-       color: #222; max-width: 960px; margin: 0 auto; padding: 16px; line-height: 1.5; }
-h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; break-after: avoid; }
-table { border-collapse: collapse; margin: 8px 0; font-size: 13px; }
-th, td { border: 1px solid #d0d7e2; padding: 3px 8px; text-align: left; vertical-align: top; }
-th { background: #f0f3f8; }
-section { break-inside: avoid; }
-.note { color: #5f6368; font-size: 13px; }
-svg { max-width: 100%; height: auto; }
-@media print { body { padding: 0; } a { color: inherit; text-decoration: none; } }
+CSS = f"""
+@page {{ size: A4; margin: 14mm; }}
+body {{ font-family: 'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;
+       color: {palette.INK}; max-width: 960px; margin: 0 auto; padding: 16px; line-height: 1.5; }}
+h1 {{ font-size: 22px; }} h2 {{ font-size: 18px; margin-top: 28px; break-after: avoid; }}
+table {{ border-collapse: collapse; margin: 8px 0; font-size: 13px; }}
+th, td {{ border: 1px solid {palette.BORDER}; padding: 3px 8px; text-align: left; vertical-align: top; }}
+th {{ background: {palette.BLUE_BG_PALE}; }}
+section {{ break-inside: avoid; }}
+.note {{ color: {palette.MUTED}; font-size: 13px; }}
+svg {{ max-width: 100%; height: auto; }}
+@media print {{ body {{ padding: 0; }} a {{ color: inherit; text-decoration: none; }} }}
 """
 
 

@@ -42,7 +42,6 @@ TOP_KEYS = ("schema", "version", "exported", "source", "learner", "temperament",
             "knowledge_checks")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 LEARNER_CODE_HINT = ("学员代号只用于区分文件，必须是匿名代号（例如“学员 07”“A3”），不要写真实姓名、"
                      "手机号或邮箱。")

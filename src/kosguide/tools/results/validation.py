@@ -5,13 +5,12 @@ from __future__ import annotations
 import math
 import re
 import time
-import unicodedata
 from typing import Any
 
+from ...core.text import clean_code
 from .model import (
     _DATE,
     _ID,
-    _INVISIBLE,
     LEARNER_CODE_HINT,
     MAX_CHECKS,
     MAX_LEARNER_CHARS,
@@ -104,9 +103,7 @@ def clean_learner_code(value: object, *, strict: bool = True) -> str:
         return ""
     if not isinstance(value, str):
         raise ResultsError(f"学员代号应是文字，实际是{_kind(value)}。")
-    code = "".join(ch for ch in unicodedata.normalize("NFKC", value)
-                   if unicodedata.category(ch) not in _INVISIBLE).strip()
-    code = re.sub(r"\s+", " ", code)
+    code = clean_code(value)[0]
     if len(code) > MAX_LEARNER_CHARS:
         raise ResultsError(f"学员代号最多 {MAX_LEARNER_CHARS} 个字符，现在有 {len(code)} 个。{LEARNER_CODE_HINT}")
     if strict and code:

@@ -165,7 +165,8 @@ def test_bad_values_get_a_chinese_message(key: str, value: object, fragment: str
     ("company_size", "1,200", "1200"),
     ("annual_purchase", 80.5, "80.5"),
     ("first_contact", "２０２６-０３-１５", "2026-03-15"),
-    ("company_code", "  华东\u0000包装\u200b A \r\n", "华东包装\u200b A"),
+    # one text policy (core.text): the zero-width space is dropped like every invisible character
+    ("company_code", "  华东\u0000包装\u200b A \r\n", "华东包装 A"),
     ("company_code", "第一行\n第二行", "第一行 第二行"),
     ("history", "第一行\r\n第二行", "第一行\n第二行"),
     ("history", "e\u0301", "\u00e9"),

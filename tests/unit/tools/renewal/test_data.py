@@ -72,3 +72,18 @@ def test_broken_copies_fail_with_chinese_errors(mutate, fragment: str) -> None:
     with pytest.raises(DataError) as info:
         parse_situation(data, "renewal/situation.toml")
     assert fragment in str(info.value) and "renewal/situation.toml" in str(info.value)
+
+
+def test_calculator_messages_come_from_the_data_file() -> None:
+    from kosguide.tools.renewal.calculator import calculate
+
+    exp = calculate("10, 10", "5", unit="单")
+    assert exp.message == guide().messages["below_floor"].format(current="5 单", floor="9 单")
+
+
+def test_a_message_with_an_unknown_placeholder_is_refused_in_chinese() -> None:
+    bad = doc()
+    bad["messages"]["between"] = "本期 {curent} 还没到满意线 {line}。"
+    with pytest.raises(DataError, match="未知的占位符 curent") as err:
+        parse_situation(bad, "renewal/situation.toml")
+    assert err.value.field_name == "between"
