@@ -321,7 +321,7 @@ def plan_from_facts(facts: object, *, today: date | None = None, data: Any = Non
     from .data_loader import default_course_data
 
     if not isinstance(facts, Mapping):
-        raise PlanFactsError("账户计划的事实应是一个 JSON 对象（最外层是 { … }）。")
+        raise PlanFactsError("客户经营计划的事实应是一个 JSON 对象（最外层是 { … }）。")
     unknown = set(facts) - {"kind", "version", "customer", "today", "review_date", "profile", "personality",
                             "journey", "promises", "renewal", "welcome", "refusal", "risks"}
     if unknown:
@@ -644,7 +644,7 @@ def _md(text: str) -> str:
 
 def account_plan_markdown(plan: AccountPlan, data: Any = None) -> str:
     """The plan as Markdown (every learner string HTML-escaped, so rendering it can run nothing)."""
-    out = [f"# 账户计划：{_md(plan.customer)}", "", f"计划日期：{plan.today.isoformat()}", ""]
+    out = [f"# 客户经营计划：{_md(plan.customer)}", "", f"计划日期：{plan.today.isoformat()}", ""]
     prefix = {"li": "- ", "todo": "- [ ] ", "warn": "- ⚠ ", "missing": "- 待补：", "p": ""}
     for block in plan_blocks(plan, data):
         out += [f"## {block.title}", ""]
@@ -720,7 +720,7 @@ def _html_lines(lines: Iterable[tuple[str, str]]) -> str:
 def account_plan_fragment(plan: AccountPlan, data: Any = None) -> str:
     """The plan as one ``<div class="kos-plan">`` with its scoped style (for previews inside a page)."""
     parts = [f"<style>{PLAN_CSS}</style>", '<div class="kos-plan">',
-             f"<h1>账户计划：{escape_html(plan.customer)}</h1>",
+             f"<h1>客户经营计划：{escape_html(plan.customer)}</h1>",
              f'<div class="kos-plan-meta">计划日期：{plan.today.isoformat()}　·　只用客户代号</div>',
              '<div class="kos-plan-grid">']
     for block in plan_blocks(plan, data):
@@ -736,7 +736,7 @@ def account_plan_html(plan: AccountPlan, data: Any = None) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>账户计划：{escape_html(plan.customer)}</title>"
+        f"<title>客户经营计划：{escape_html(plan.customer)}</title>"
         f"<style>{PRINT_CSS}body{{margin:12px}}</style></head><body>"
         f"{account_plan_fragment(plan, data)}</body></html>\n"
     )
