@@ -210,9 +210,9 @@ def use_ch08(frame: FrameLocator) -> None:
     expected = calculate("4, 6, 5, 7, 5, 6")
     frame.get_by_placeholder("例如：客户 L").fill("客户 L <b>甲</b>")
     frame.get_by_placeholder("例如：4, 6, 5, 7").fill("4, 6, 5, 7, 5, 6")
-    frame.get_by_role("button", name="生成账户计划").click()
+    frame.get_by_role("button", name="生成客户经营计划").click()
     body = frame.locator("body")
-    expect(body).to_contain_text("账户计划已生成", timeout=30_000)
+    expect(body).to_contain_text("客户经营计划已生成", timeout=30_000)
     expect(body).to_contain_text(fmt(expected.floor))
     expect(body).to_contain_text(fmt(expected.satisfaction))
     assert frame.locator("b", has_text="甲").count() == 0, "learner text must not become live HTML"

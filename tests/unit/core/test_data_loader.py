@@ -78,6 +78,9 @@ def test_env_var_names_instructor_folder(tmp_path: Path, monkeypatch: pytest.Mon
         (("correct = true\n", 'correct = "yes"\n'), "第 1 个选项", "correct", "true 或 false"),
         (('feedback = "乙不对"', 'feedbak = "乙不对"'), "第 2 个选项", "", "未知字段 feedbak"),
         (('text = "乙"', 'text = "甲"'), "第 1 题（id=demo-q1）", "options", "完全相同"),
+        (('kind = "single"', 'kind = "single"\nskill = "memory"'), "第 1 题（id=demo-q1）", "skill",
+         "不在允许的取值中"),
+        (('kind = "single"', 'kind = "single"\nskill = 2'), "第 1 题（id=demo-q1）", "skill", "应为文字"),
     ],
 )
 def test_broken_fields_are_named_in_chinese(change: tuple[str, str], item: str, field: str, phrase: str) -> None:
@@ -93,6 +96,13 @@ def test_broken_fields_are_named_in_chinese(change: tuple[str, str], item: str, 
     assert error.field_name == field
     if field:
         assert f"字段 {field}" in message
+
+
+def test_skill_is_optional_and_read_when_given() -> None:
+    assert parse(GOOD).questions[0].skill == ""
+    for skill in ("recall", "application"):
+        with_skill = GOOD.replace('kind = "single"', f'kind = "single"\nskill = "{skill}"', 1)
+        assert parse(with_skill).questions[0].skill == skill
 
 
 def test_too_few_options_is_reported() -> None:

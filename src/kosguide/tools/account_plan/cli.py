@@ -75,13 +75,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
-    _, sub = command_group(subparsers, "plan", help="一页纸账户计划（第 8 章）")
+    _, sub = command_group(subparsers, "plan", help="一页纸客户经营计划（第 8 章）")
     build = sub.add_parser(
-        "build", help="从一个 JSON 事实文件生成账户计划（Markdown / 可打印的 HTML）",
-        description="用课程的各个工具处理 FILE.json 中的事实，生成一页纸账户计划。",
+        "build", help="从一个 JSON 事实文件生成客户经营计划（Markdown / 可打印的 HTML）",
+        description="用课程的各个工具处理 FILE.json 中的事实，生成一页纸客户经营计划。",
         epilog=FORMAT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    build.add_argument("file", metavar="FILE.json", help="账户计划的事实文件（格式见下）")
+    build.add_argument("file", metavar="FILE.json", help="客户经营计划的事实文件（格式见下）")
     build.add_argument("--html", metavar="OUT.html", help="另存为可打印的 HTML（A4 一页）")
     build.add_argument("--md", metavar="OUT.md", help="另存为 Markdown")
     build.add_argument("--json", action="store_true", help="以 JSON 输出结果摘要")

@@ -125,7 +125,7 @@ def plan_from_facts(facts: object, *, today: date | None = None, data: CourseDat
     from ...core.data_loader import default_course_data
 
     if not isinstance(facts, Mapping):
-        raise PlanFactsError("账户计划的事实应是一个 JSON 对象（最外层是 { … }）。")
+        raise PlanFactsError("客户经营计划的事实应是一个 JSON 对象（最外层是 { … }）。")
     unknown = set(facts) - {"kind", "version", "customer", "today", "review_date", "profile", "personality",
                             "journey", "promises", "renewal", "welcome", "refusal", "risks"}
     if unknown:

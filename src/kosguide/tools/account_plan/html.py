@@ -67,7 +67,7 @@ def _html_lines(lines: Iterable[tuple[str, str]]) -> str:
 def account_plan_fragment(plan: AccountPlan, data: CourseData | None = None) -> str:
     """The plan as one ``<div class="kos-plan">`` with its scoped style (for previews inside a page)."""
     parts = [f"<style>{PLAN_CSS}</style>", '<div class="kos-plan">',
-             f"<h1>账户计划：{escape_html(plan.customer)}</h1>",
+             f"<h1>客户经营计划：{escape_html(plan.customer)}</h1>",
              f'<div class="kos-plan-meta">计划日期：{plan.today.isoformat()}　·　只用客户代号</div>',
              '<div class="kos-plan-grid">']
     for block in plan_blocks(plan, data):
@@ -83,7 +83,7 @@ def account_plan_html(plan: AccountPlan, data: CourseData | None = None) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>账户计划：{escape_html(plan.customer)}</title>"
+        f"<title>客户经营计划：{escape_html(plan.customer)}</title>"
         f"<style>{PRINT_CSS}body{{margin:12px}}</style></head><body>"
         f"{account_plan_fragment(plan, data)}</body></html>\n"
     )

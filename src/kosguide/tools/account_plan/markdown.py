@@ -15,7 +15,7 @@ def _md(text: str) -> str:
 
 def account_plan_markdown(plan: AccountPlan, data: CourseData | None = None) -> str:
     """The plan as Markdown (every learner string HTML-escaped, so rendering it can run nothing)."""
-    out = [f"# 账户计划：{_md(plan.customer)}", "", f"计划日期：{plan.today.isoformat()}", ""]
+    out = [f"# 客户经营计划：{_md(plan.customer)}", "", f"计划日期：{plan.today.isoformat()}", ""]
     prefix = {"li": "- ", "todo": "- [ ] ", "warn": "- ⚠ ", "missing": "- 待补：", "p": ""}
     for block in plan_blocks(plan, data):
         out += [f"## {block.title}", ""]

@@ -41,7 +41,7 @@ def _title(text: str) -> w.HTML:
 
 
 class AccountPlanBuilderView:
-    """Key facts per section → 生成账户计划 → preview, Markdown to copy, saved HTML/Markdown files."""
+    """Key facts per section → 生成客户经营计划 → preview, Markdown to copy, saved HTML/Markdown files."""
 
     def __init__(self, *, profiles_folder: str | Path = DEFAULT_FOLDER, results_path: str | Path = RESULTS_FILE,
                  ledger_path: str | Path = DEFAULT_FILE, out_folder: str | Path = ".",
@@ -109,7 +109,7 @@ class AccountPlanBuilderView:
                                 layout=w.Layout(width="95%", height="55px"))
         self.review_date = w.Text(description="下次复盘日期", placeholder="不填就是 30 天后", style=STYLE)
         # actions
-        self.build_button = w.Button(description="生成账户计划", button_style="primary", icon="file-text")
+        self.build_button = w.Button(description="生成客户经营计划", button_style="primary", icon="file-text")
         self.html_button = w.Button(description="保存为 HTML（可打印）", icon="print")
         self.md_button = w.Button(description="保存 Markdown", icon="download")
         self.facts_button = w.Button(description="保存填写内容", icon="save", tooltip=f"保存到 {FACTS_FILE}")
@@ -228,13 +228,13 @@ class AccountPlanBuilderView:
             plan = plan_from_facts(self.facts(), today=self.fixed_today, data=self.data,
                                    ledger=self.loaded_ledger, personality=personality)
         except PlanFactsError as exc:
-            self.status.value = message_html(f"{exc}\n你填写的内容都还在，改好后再点“生成账户计划”。", "bad")
+            self.status.value = message_html(f"{exc}\n你填写的内容都还在，改好后再点“生成客户经营计划”。", "bad")
             return None
         self.plan = plan
         self.preview.value = account_plan_fragment(plan, self.data)
         self.markdown.value = account_plan_markdown(plan, self.data)
-        note = f"账户计划已生成。有 {len(plan.problems)} 处填写的内容没能用上，见计划里的红色提示。" if plan.problems \
-            else "账户计划已生成。可以复制下面的 Markdown，或保存为可打印的 HTML。"
+        note = f"客户经营计划已生成。有 {len(plan.problems)} 处填写的内容没能用上，见计划里的红色提示。" if plan.problems \
+            else "客户经营计划已生成。可以复制下面的 Markdown，或保存为可打印的 HTML。"
         self.status.value = message_html(note, "info" if plan.problems else "ok")
         return plan
 

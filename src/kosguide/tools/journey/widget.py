@@ -27,7 +27,7 @@ def plan_html(plan: Plan) -> str:
         f"<li>{'☑' if ok else '☐'} <b>{escape_html(f.name)}</b>：{escape_html(f.check)}</li>" for f, ok in plan.factors
     )
     gaps = plan.gaps
-    gap_text = ("四个信任因素都已勾选。" if not gaps else
+    gap_text = ("信任四要素都已勾选。" if not gaps else
                 f"还没勾选：{'、'.join(g.name for g in gaps)}。挑一项放进下周的计划里。")
     body = (
         f"<div>客户：<b>{who}</b> · 阶段：<b>{escape_html(stage_label(plan.stage))}</b> · "

@@ -10,6 +10,8 @@ from ...core.registry import DataKind
 from .models import KnowledgeCheck, Option, Question
 
 QUESTION_KINDS = {"single": "单选", "multiple": "多选"}
+# Optional ``skill`` of a question: does it ask the learner to remember the chapter or to use it?
+QUESTION_SKILLS = {"recall": "记忆", "application": "应用"}
 
 
 def parse_knowledge_check(doc: dict[str, Any], label: str, path: Path | None = None) -> list[KnowledgeCheck]:
@@ -32,6 +34,7 @@ def parse_knowledge_check(doc: dict[str, Any], label: str, path: Path | None = N
         prompt = q.text("prompt")
         explanation = q.text("explanation")
         source = q.text("source", required=False)
+        skill = q.choice("skill", QUESTION_SKILLS) if "skill" in raw else ""
         options: list[Option] = []
         for opt_number, raw_opt in enumerate(q.tables("options", minimum=2), start=1):
             o = Table(raw_opt, label, f"{q.item}的第 {opt_number} 个选项")
@@ -46,7 +49,7 @@ def parse_knowledge_check(doc: dict[str, Any], label: str, path: Path | None = N
         if len(set(texts)) != len(texts):
             raise q.error("有两个选项的文字完全相同。", "options")
         q.no_unknown_fields()
-        questions.append(Question(qid, kind, prompt, tuple(options), explanation, source))
+        questions.append(Question(qid, kind, prompt, tuple(options), explanation, source, skill))
     top.no_unknown_fields()
     return [KnowledgeCheck(check_id, chapter, title, tuple(questions), path)]
 

@@ -25,6 +25,7 @@ class Question:
     options: tuple[Option, ...]
     explanation: str
     source: str = ""
+    skill: str = ""  # "recall" | "application" | "" (not set); see tools.knowledge_check.data.QUESTION_SKILLS
 
     @property
     def correct_indexes(self) -> frozenset[int]:

@@ -85,7 +85,7 @@ def test_plan_from_real_tool_results_has_every_part() -> None:
     assert plan.renewal is not None and plan.renewal.expectation.position == "between"
     assert plan.review_date == date(2027, 2, 10) and not plan.review_date_given
     md = account_plan_markdown(plan)
-    for text in ("# 账户计划：客户 L", "“朋友”阶段", "完美型", "给出详细的资料和分析", "维系阶段（课程命名）",
+    for text in ("# 客户经营计划：客户 L", "“朋友”阶段", "完美型", "给出详细的资料和分析", "维系阶段（课程命名）",
                  "- [ ] 2027-01-15", "按时兑现率 50%", "⚠ 2027-01-08 答复彩盒类目推广费用的问题",
                  "底线 3.6 单，满意线 6.05 单", "在底线和满意线之间", "欢迎语（已通过检查）", "已通过检查的拒绝话术",
                  "外贸业务主管可能升任副总", "下次复盘：2027-02-10（默认：30 天后）"):
@@ -296,7 +296,7 @@ def test_widget_builds_from_the_form_and_escapes(tmp_path: Path) -> None:
     view.personality_type.value = "perfect"
     view.risks.value = "主管可能升职\n" + EVIL
     view.build_button.click()
-    assert "账户计划已生成" in view.status.value
+    assert "客户经营计划已生成" in view.status.value
     assert "<script" not in view.preview.value and "&lt;script&gt;" in view.preview.value
     assert "底线 3.6 单" in view.preview.value and "维系阶段" in view.preview.value
     assert "完美型" in view.markdown.value and MISSING["profile"] in view.markdown.value
@@ -371,7 +371,7 @@ def test_cli_build_writes_html_and_markdown(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "已保存" in done.stdout
     assert "@page { size: A4; margin: 15mm }" in (tmp_path / "p.html").read_text(encoding="utf-8")
-    assert "# 账户计划：客户 L" in (tmp_path / "p.md").read_text(encoding="utf-8")
+    assert "# 客户经营计划：客户 L" in (tmp_path / "p.md").read_text(encoding="utf-8")
     printed = kosguide("plan", "build", str(facts))
     assert printed.returncode == 0 and "## 期望与续约" in printed.stdout
     as_json = json.loads(kosguide("plan", "build", str(facts), "--json").stdout)
