@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Chinese typography of what a learner reads: check the built pages, fix the Markdown sources.
 
-Rules (the course's own; written down in DEVELOPERS.md, section 中文排版):
+Rules (the course's own; written down in DEVELOPERS.md, section "中文排版"):
 
 1. Full-width punctuation inside Chinese text (``tools/fullwidth.py`` decides what counts).
 2. One half-width space between a Chinese character and an Arabic numeral or a Latin letter
-   (第 1 章, 引用了 TNS 中国的研究); no space between a full-width punctuation mark and what stands next
+   (e.g. "第 1 章" and "引用了 TNS 中国的研究"); no space between a full-width punctuation mark and what stands next
    to it (“，”“。”“（”… carry their own spacing).
 3. No literal Markdown emphasis markers (``**``, ``__``) in visible text outside code.
 4. Every character is in the fonts the site declares for Chinese (``--kos-font-cjk`` in

@@ -9,7 +9,7 @@ sub-path) and makes both sides agree:
 * **index side** (:class:`CourseChinese`): jieba ``cut_for_search`` with the course dictionary
   (``search_userdict.txt`` next to this file) *and* every term of the built glossary, so a course
   term such as 信任四要素 is one whole index entry, while ``cut_for_search`` also indexes its parts
-  (信任, 要素). Every course term found in a text is indexed even where jieba cuts the sentence
+  (its parts such as 信任 as well). Every course term found in a text is indexed even where jieba cuts the sentence
   differently. Text is NFKC-normalised and lower-cased; Latin words are not stemmed (the course's
   Latin words are acronyms such as KOS and KOE, which an English stemmer mangles).
 * **query side** (``kos_search_query.js``, shipped as the language's ``splitQuery``): NFKC, lower

@@ -4,7 +4,7 @@ After the HTML is written, every page of the book is read back and checked with
 ``tools/typography.py`` (full-width punctuation, spaces between Chinese and numbers or Latin
 letters, no literal ``**``/``__``, every character in the declared Chinese font). Each problem is a
 Sphinx warning naming the page, so ``make book`` (-W --keep-going) fails on it. Sources are fixed with
-``python tools/typography.py --fix book/*.md``; the rules are in DEVELOPERS.md (中文排版).
+``python tools/typography.py --fix book/*.md``; the rules are in DEVELOPERS.md, section "中文排版".
 """
 
 from __future__ import annotations
