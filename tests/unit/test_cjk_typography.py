@@ -18,9 +18,9 @@ from typography import CODE_MARK, check_line, fix_markdown, font_charset  # noqa
 
 def test_emphasis_after_full_width_punctuation_renders_strong() -> None:
     kos_cjk_markdown.install()
+    from markdown_it.renderer import RendererHTML
     from myst_parser.config.main import MdParserConfig
     from myst_parser.parsers import mdit
-    from markdown_it.renderer import RendererHTML
 
     md = mdit.create_md_parser(MdParserConfig(), RendererHTML)
     html = md.render("关系要稳。**这是课程的解读，不是讲义原话。**，然后继续\n下一行")
