@@ -33,9 +33,11 @@ from site_text import prose_lines, site_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-FULLWIDTH_PUNCT = "，。、；：？！（）“”‘’《》「」『』【】〔〕…—～·"
+FULLWIDTH_PUNCT = "，。、；：？！（）“”‘’《》「」『』【】〔〕…—～"
 MISSING_SPACE = re.compile(rf"(?<=[{HAN}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[{HAN}])")
-SPACE_BY_PUNCT = re.compile(rf"(?<=[{FULLWIDTH_PUNCT}]) +(?=\S)|(?<=\S) +(?=[{FULLWIDTH_PUNCT}])")
+# A space between a full-width mark and a Chinese character or another full-width mark (after "A." it is fine).
+SPACE_BY_PUNCT = re.compile(rf"(?<=[{FULLWIDTH_PUNCT}]) +(?=[{HAN}{FULLWIDTH_PUNCT}])"
+                            rf"|(?<=[{HAN}{FULLWIDTH_PUNCT}]) +(?=[{FULLWIDTH_PUNCT}])")
 MARKERS = re.compile(r"\*\*|__")
 REFERENCE_FONT = "Noto Sans CJK SC"
 CODE_MARK = "\u2063"  # site_text puts this where code stood
@@ -127,8 +129,8 @@ def _fix_plain(text: str) -> str:
     text = fix_line(text)
     text = MISSING_SPACE.sub(" ", text)
     # A space after "。**" (a bold lead-in) or before a mark goes too: CJK-friendly emphasis parses without it.
-    text = re.sub(rf"([{FULLWIDTH_PUNCT}](?:\*\*|\*|__)?) +(?=\S)", r"\1", text)
-    return re.sub(rf"(?<=\S) +((?:\*\*|\*|__)?[{FULLWIDTH_PUNCT}])", r"\1", text)
+    text = re.sub(rf"([{FULLWIDTH_PUNCT}](?:\*\*|\*|__)?) +(?=(?:\*\*|\*|__)?[{HAN}{FULLWIDTH_PUNCT}])", r"\1", text)
+    return re.sub(rf"(?<=[{HAN}{FULLWIDTH_PUNCT}]) +((?:\*\*|\*|__)?[{FULLWIDTH_PUNCT}])", r"\1", text)
 
 
 def fix_markdown(source: str) -> str:
