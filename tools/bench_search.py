@@ -10,7 +10,7 @@ With ``--pagefind`` it also indexes a copy of the site with Pagefind (``pip inst
 'pagefind[extended]'``; the extended binary segments Chinese with jieba-rs) and runs the same set
 through Pagefind's own JavaScript API in the same browser, for comparison.
 
-Usage: ``python tools/bench_search.py [--site _build/html] [--pagefind] [--failures] [--json]``
+Usage: ``python tools/bench_search.py [--site _build/html] [--pagefind | --only-pagefind] [--failures] [--json]``
 """
 
 from __future__ import annotations
@@ -90,7 +90,9 @@ def pagefind_search(page, base: str) -> Callable[[str], list[str]]:  # type: ign
 
     def search(q: str) -> list[str]:
         urls = page.evaluate(PAGEFIND_JS, q)
-        return [docname_of(base.rstrip("/") + u if u.startswith("/") else u, base) for u in urls]
+        origin = base[: base.index("/", len("http://"))]
+        # Pagefind's URLs are site-absolute (the sub-path included) and drop "index.html".
+        return [docname_of(origin + (u + "index" if u.endswith("/") else u), base) for u in urls]
 
     return search
 
@@ -130,14 +132,15 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
     parser.add_argument("--pagefind", action="store_true", help="also measure Pagefind on the same set")
+    parser.add_argument("--only-pagefind", action="store_true", help="measure Pagefind only")
     parser.add_argument("--failures", action="store_true", help="list every query that misses a goal")
     parser.add_argument("--json", action="store_true", help="print one JSON line at the end (for bench.py)")
     args = parser.parse_args(argv)
-    engines: list[tuple[str, Path]] = [("sphinx", args.site)]
+    engines: list[tuple[str, Path]] = [] if args.only_pagefind else [("sphinx", args.site)]
     work = Path(tempfile.mkdtemp(prefix="kosguide-search-"))
     figures: dict[str, str] = {}
     try:
-        if args.pagefind:
+        if args.pagefind or args.only_pagefind:
             engines.append(("pagefind", pagefind_site(args.site, work)))
         for engine, site in engines:
             for viewport, (report, per_query) in run(site, engine, list(VIEWPORTS)).items():
