@@ -65,6 +65,7 @@ test: deps system-deps
 	$(BIN)/pytest tests workbooks --nbval-lax --nbval-current-env
 
 bench: deps system-deps
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[bench]"
 	$(BIN)/python tools/bench.py
 
 clean:

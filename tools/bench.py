@@ -9,11 +9,14 @@ Build:
 Site: total size, the JupyterLite part, the Pyodide folder.
 Browser (tools/bench_browser.py): click → usable widget cold and warm, memory peak, bytes of a
 plain text page.
+Search (tools/bench_search.py): recall and rank on the learner query set, desktop and phone, and
+Pagefind on the same set when the `bench` extra is installed.
 Tests: the whole suite (unit, workbooks, browser) against the site built by `make book`.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -70,6 +73,11 @@ def main() -> int:
         timed(["make", "--no-print-directory", "book"], "make book (for the browser and the test suite)")
     _, browser = timed([str(BIN / "python"), str(ROOT / "tools" / "bench_browser.py")], "browser: click to widget")
     results.update(json.loads(browser.strip().splitlines()[-1]))
+    search_cmd = [str(BIN / "python"), str(ROOT / "tools" / "bench_search.py"), "--json"]
+    if importlib.util.find_spec("pagefind") is not None:
+        search_cmd.append("--pagefind")  # the alternative, on the same query set in the same run
+    _, search = timed(search_cmd, "browser: search recall and rank (learner query set)")
+    results.update(json.loads(search.strip().splitlines()[-1]))
     suite, _ = timed([str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", "tests", "workbooks", "--nbval-lax",
                       "--nbval-current-env"], "whole test suite (unit, workbooks, browser)")
     results["test suite (pytest, all)"] = f"{suite:.1f} s"

@@ -94,7 +94,7 @@ def _question_html(check: KnowledgeCheck, question: Question) -> str:
         f'<li class="kos-quiz-question" id="{_attr(qid)}" data-question-id="{_attr(question.id)}"'
         f' data-kind="{_attr(question.kind)}">'
         f'<div class="kos-quiz-prompt" id="{_attr(qid)}-prompt">'
-        f'<span class="kos-quiz-kind">（{_text(kind_label)}）</span> {_text(question.prompt)}</div>'
+        f'<span class="kos-quiz-kind">（{_text(kind_label)}）</span>{_text(question.prompt)}</div>'
         f'<p class="kos-quiz-hint">{hint}</p>'
         f'<ul class="kos-quiz-options" role="group" aria-labelledby="{_attr(qid)}-prompt">'
         + "".join(options)

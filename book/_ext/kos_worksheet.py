@@ -59,7 +59,7 @@ def profile_sheet() -> str:
                      f"{escape_html(section.name + mark)}</div><table class=\"kos-ws-table\">")
         for field in section.fields:
             tag = SENSITIVITY.get(field.sensitivity, "")
-            badge = f' <span class="kos-ws-badge">{escape_html(tag)}</span>' if tag else ""
+            badge = f'<span class="kos-ws-badge">{escape_html(tag)}</span>' if tag else ""
             parts.append(f"<tr><th>{escape_html(field.label)}{badge}</th><td></td></tr>")
         parts.append("</table></div>")
     ladder = "".join(f'<span class="kos-ws-box"></span>{escape_html(s.name)} ' for s in schema.stages)

@@ -73,7 +73,7 @@
       return;
     }
     var verdict = el("p", "kos-quiz-verdict");
-    var label = el("strong", "kos-quiz-verdict-label", result.correct ? "✓ 正确" : "✗ 不对");
+    var label = el("strong", "kos-quiz-verdict-label", result.correct ? "✓ 正确" : "× 不对");
     verdict.appendChild(label);
     verdict.appendChild(document.createTextNode(" " + result.message));
     region.classList.add(result.correct ? "is-correct" : "is-wrong");

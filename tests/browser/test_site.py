@@ -160,7 +160,7 @@ def test_quiz_answers_clicks(page: Page, site: str) -> None:
     wrong.click()
     expect(wrong).to_have_attribute("aria-pressed", "true")
     other_feedback = other.locator(".kos-quiz-feedback")
-    expect(other_feedback.locator(".kos-quiz-verdict-label")).to_have_text("✗ 不对")
+    expect(other_feedback.locator(".kos-quiz-verdict-label")).to_have_text("× 不对")
     option_feedback = (wrong.get_attribute("data-feedback") or "").strip()
     if option_feedback:
         expect(other_feedback).to_contain_text(option_feedback[:20])
@@ -210,7 +210,7 @@ def test_quiz_works_with_keyboard(page: Page, site: str) -> None:
     page.keyboard.press("Enter")
     expect(second).to_have_attribute("aria-pressed", "true")
     label = question.locator(".kos-quiz-verdict-label")
-    verdict = "✓ 正确" if second.get_attribute("data-correct") == "true" else "✗ 不对"
+    verdict = "✓ 正确" if second.get_attribute("data-correct") == "true" else "× 不对"
     expect(label).to_have_text(verdict)
 
     page.keyboard.press("Shift+Tab")
@@ -219,7 +219,7 @@ def test_quiz_works_with_keyboard(page: Page, site: str) -> None:
     page.keyboard.press(" ")
     expect(first).to_have_attribute("aria-pressed", "true")
     expect(second).to_have_attribute("aria-pressed", "false")
-    verdict = "✓ 正确" if first.get_attribute("data-correct") == "true" else "✗ 不对"
+    verdict = "✓ 正确" if first.get_attribute("data-correct") == "true" else "× 不对"
     expect(label).to_have_text(verdict)
 
 
