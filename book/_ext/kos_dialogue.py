@@ -133,10 +133,10 @@ def _turn_html(turn: Turn) -> str:
     if turn.voice:
         length = escape_html(turn.voice)
         who += f' <span class="kos-turn-kind">语音 {length}</span>'
-        body = (f'<span class="kos-voice-bar" aria-hidden="true">◀))) {length}</span>'
-                f'<span class="kos-voice-text"><span class="kos-sr">语音转文字：</span>{body}</span>')
+        body = (f'<div class="kos-voice-bar" aria-hidden="true">◀))) {length}</div>'
+                f'<div class="kos-voice-text"><span class="kos-sr">语音转文字：</span>{body}</div>')
     classes = f"kos-turn kos-turn--{side}" + (" kos-turn--voice" if turn.voice else "")
-    return f'<li class="{classes}"><span class="kos-turn-who">{who}</span><span class="kos-bubble">{body}</span></li>'
+    return f'<li class="{classes}"><div class="kos-turn-who">{who}</div><div class="kos-bubble">{body}</div></li>'
 
 
 def render_dialogue_html(title: str, channel: str, verdict: str, turns: list[Turn]) -> str:
