@@ -24,5 +24,24 @@ pyodide.runPython("import kos_web.bridge as _b; _b.warm_imports(); del _b");
 // Pyodide 314.0.6 refuses to snapshot with package records still held ("Unexpected hiwire entry").
 for (const name of Object.keys(pyodide.loadedPackages)) delete pyodide.loadedPackages[name];
 const snapshot = pyodide.makeMemorySnapshot();
+
+// Check it restores (as the worker does: grow the heap first) before the build ships it.
+const create = (await import(pathToFileURL(path.join(indexURL, "pyodide.asm.mjs")).href)).default;
+const restored = await loadPyodide({
+  indexURL,
+  packageCacheDir: indexURL,
+  lockFileURL: path.join(indexURL, lockName),
+  env: { HOME: "/home/pyodide" },
+  _loadSnapshot: snapshot,
+  createPyodideModule: async (settings) => {
+    const module = await create(settings);
+    module.growMemory(snapshot.length);
+    return module;
+  },
+  stdout: () => {},
+});
+await restored.loadPackage(packages.split(","), { messageCallback: () => {} });
+const ok = restored.runPython("import sys, kos_web.bridge; 'ipywidgets' in sys.modules and 'kosguide.widgets' in sys.modules");
+if (ok !== true) throw new Error("the snapshot restored without the exercise modules");
 writeFileSync(output, snapshot);
-console.log(`[runtime] snapshot ${(snapshot.length / 1e6).toFixed(1)} MB`);
+console.log(`[runtime] snapshot ${(snapshot.length / 1e6).toFixed(1)} MB, restore checked`);

@@ -267,6 +267,7 @@ async function run(box) {
     return;
   }
   if (mine !== attempt) { clearTimeout(slow); return; }
+  const tRun = performance.now();
   worker.postMessage({ type: "run", box: box.id, code: box.getAttribute("data-code") });
   // the widget is usable when its first view is on the page
   const out = box.querySelector(".kos-run-output");
@@ -284,7 +285,9 @@ async function run(box) {
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   box.setAttribute("data-seconds", seconds);
   box.setAttribute("data-start", report.start);
-  box.setAttribute("data-phases", JSON.stringify(report.phases));
+  const phases = first ? { ...report.phases } : {};
+  phases["run exercise + draw widget"] = Math.round(performance.now() - tRun);
+  box.setAttribute("data-phases", JSON.stringify(phases));
   box.querySelector(".kos-run-status").textContent = "";
   const note = report.storage === "indexeddb"
     ? "你输入的内容只保存在这个浏览器里，本课程各页的练习共用。"

@@ -49,18 +49,30 @@ async function fetchSnapshot(url) {
   }
 }
 
+/* Pyodide 314's restoreSnapshot copies the snapshot into the heap without growing it first (the
+ * wasm module owns its memory, so INITIAL_MEMORY is ignored): grow the heap before it restores. */
+async function growingModule(indexUrl, bytes) {
+  const create = (await import(indexUrl + "pyodide.asm.mjs")).default;
+  return async (settings) => {
+    const module = await create(settings);
+    module.growMemory(bytes);
+    return module;
+  };
+}
+
 async function start(config) {
   let since = performance.now();
-  const { loadPyodide } = await import(config.pyodideUrl);
+  // Pyodide's loader, the snapshot and (during start-up) the wheels download in parallel.
+  const [{ loadPyodide }, snapshot] = await Promise.all([import(config.pyodideUrl), fetchSnapshot(config.snapshotUrl)]);
+  phase("download loader + snapshot", since);
+  since = performance.now();
   const options = { indexURL: config.indexUrl, lockFileURL: config.lockUrl, env: { HOME: "/home/pyodide" },
     stdout: () => {}, stderr: (s) => console.warn(s) };
-  const snapshot = await fetchSnapshot(config.snapshotUrl);
-  phase("download snapshot", since);
-  since = performance.now();
   let how = "normal";
   if (snapshot) {
     try {
-      pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
+      pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot,
+        createPyodideModule: await growingModule(config.indexUrl, snapshot.length) });
       if (pyodide.runPython("6 * 7") !== 42) throw new Error("snapshot sanity check");
       how = "snapshot";
     } catch (e) {
@@ -72,7 +84,7 @@ async function start(config) {
   phase("start Python (" + how + ")", since);
 
   since = performance.now();
-  // a snapshot remembers packages whose files it does not hold: install them again
+  // a snapshot holds the imported modules but not the installed files: install the wheels again
   for (const name of Object.keys(pyodide.loadedPackages)) delete pyodide.loadedPackages[name];
   await pyodide.loadPackage(config.packages, { messageCallback: () => {}, errorCallback: (m) => console.warn(m) });
   phase("install wheels", since);
