@@ -34,7 +34,7 @@ UNOBSERVED = "unobserved"
 
 def caveat_html() -> str:
     return (f'<div role="note" style="border-left:4px solid {COLORS["bad"]};padding:6px 10px;margin:8px 0;'
-            f'background:#fff7f6">⚠️ {escape_html(CAVEAT)}</div>')
+            f'background:#fff7f6">⚠ {escape_html(CAVEAT)}</div>')
 
 
 def _list_html(values: tuple[str, ...]) -> str:
