@@ -317,6 +317,17 @@ function restart(box) {
   run(box);
 }
 
+// Chinese input methods: while a word is being composed (pinyin still underlined), the text box's
+// "input" events carry letters, not the word. ipywidgets' Text/Textarea sync on every input
+// (continuous_update), so hold those back and sync once the composition ends.
+document.addEventListener("input", (e) => {
+  if (e.isComposing && e.target.closest && e.target.closest(".kos-run")) e.stopImmediatePropagation();
+}, true);
+document.addEventListener("compositionend", (e) => {
+  const t = e.target;
+  if (t.closest && t.closest(".kos-run")) t.dispatchEvent(new Event("input", { bubbles: true }));
+}, true);
+
 document.addEventListener("pointerdown", (e) => {
   const box = e.target.closest && e.target.closest(".kos-run");
   if (box) lastBox = box;
