@@ -65,7 +65,7 @@ def main() -> int:
         results["  of which JupyterLite (lite/)"] = megabytes(html / "lite")
         results["  of which Pyodide (lite/static/pyodide)"] = megabytes(html / "lite" / "static" / "pyodide")
         results["  of which the exercise runtime (_runtime)"] = megabytes(html / "_runtime")
-        snapshot = html / "lite" / "static" / "pyodide" / "kos-snapshot.bin"
+        snapshot = html / "lite" / "static" / "pyodide" / "kos-snapshot.bin.gz"
         if snapshot.is_file():
             results["  of which the memory snapshot"] = f"{snapshot.stat().st_size / 1e6:.1f} MB"
     finally:

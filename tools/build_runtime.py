@@ -12,7 +12,7 @@ the JupyterLite build). Output:
 * ``<site>/lite/static/pyodide/kosguide_web_runtime-*.whl``: the bridge + IPython stand-in wheel;
 * ``<site>/lite/static/pyodide/kos-runtime-lock.json``: a lock file with ONLY what exercises need
   (kosguide, ipywidgets, comm, traitlets, the bridge wheel), ipywidgets' IPython dependency cut;
-* ``<site>/lite/static/pyodide/kos-snapshot.bin``: a Pyodide memory snapshot made with node, tied to
+* ``<site>/lite/static/pyodide/kos-snapshot.bin.gz``: a Pyodide memory snapshot made with node (gzip), tied to
   the exact Pyodide files and wheels (their sha256 form the cache key; any change rebuilds it).
   If it cannot be made the build fails.
 
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import gzip
 import hashlib
 import json
 import os
@@ -38,7 +39,7 @@ WEB = ROOT / "web"
 #: What exercises import; dependencies inside this set are kept, everything else is cut.
 RUNTIME_PACKAGES = ("kosguide", "ipywidgets", "comm", "traitlets")
 BRIDGE_NAME, BRIDGE_VERSION = "kosguide_web_runtime", "0.1.0"
-LOCK_NAME, SNAPSHOT_NAME = "kos-runtime-lock.json", "kos-snapshot.bin"
+LOCK_NAME, SNAPSHOT_NAME = "kos-runtime-lock.json", "kos-snapshot.bin.gz"
 #: Packages the worker installs (their dependencies follow from the lock file).
 LOAD = ["kosguide", "kosguide-web-runtime"]
 
@@ -167,19 +168,22 @@ def snapshot(pyodide: Path, cache: Path, lock: dict) -> None:
     inputs += [pyodide / p["file_name"] for p in lock["packages"].values()]
     inputs += [pyodide / LOCK_NAME, WEB / "src" / "make_snapshot.mjs"]
     key = digest(inputs)
-    cached = cache / f"snapshot-{key}.bin"
+    cached = cache / f"snapshot-{key}.bin.gz"
     if not cached.is_file():
         log("node：制作 Pyodide 内存快照 …")
         tmp = cache / "snapshot.tmp"
         run(["node", str(WEB / "src" / "make_snapshot.mjs"), str(pyodide), LOCK_NAME, ",".join(LOAD), str(tmp)])
         if not tmp.is_file() or tmp.stat().st_size < 1_000_000:
             die("内存快照没有生成（或小得不正常）")
-        for old in cache.glob("snapshot-*.bin"):
+        for old in cache.glob("snapshot-*"):
             old.unlink()
-        tmp.rename(cached)
+        # stored compressed: ~38 MB of heap become ~8 MB on the wire whatever the server does
+        cached.write_bytes(gzip.compress(tmp.read_bytes(), compresslevel=9, mtime=0))
+        tmp.unlink()
     else:
         log(f"内存快照未变 （{key}）")
     shutil.copy2(cached, pyodide / SNAPSHOT_NAME)
+    (pyodide / "kos-snapshot.bin").unlink(missing_ok=True)  # an older build's uncompressed copy
     (pyodide / "kos-snapshot.json").write_text(json.dumps({"key": key, "bytes": cached.stat().st_size}) + "\n")
 
 

@@ -51,7 +51,7 @@ RUNTIME_OUT = "_runtime"  # where kos_runtime writes the exercise runtime inside
 RUNTIME_CONFIG = {
     "pyodide": f"../{LITE_OUT}/static/pyodide/pyodide.mjs",
     "lock": f"../{LITE_OUT}/static/pyodide/kos-runtime-lock.json",
-    "snapshot": f"../{LITE_OUT}/static/pyodide/kos-snapshot.bin",
+    "snapshot": f"../{LITE_OUT}/static/pyodide/kos-snapshot.bin.gz",
     "packages": ["kosguide", "kosguide-web-runtime"],
     "dataDir": "/home/pyodide/kosguide",
 }

@@ -38,12 +38,20 @@ function save() {
   );
 }
 
+/* The snapshot is stored gzip-compressed (kos-snapshot.bin.gz): it crosses the network compressed
+ * whatever the server does, and is unpacked here. No usable snapshot → null → a normal start. */
 async function fetchSnapshot(url) {
   if (!url) return null;
   try {
     const response = await fetch(url);
     if (!response.ok) return null;
-    return new Uint8Array(await response.arrayBuffer());
+    let bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) { // still gzip (the server did not decode it)
+      if (typeof DecompressionStream === "undefined") return null;
+      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+    }
+    return bytes;
   } catch (e) {
     return null;
   }
