@@ -114,13 +114,22 @@ function offerDownload(box, m) {
 }
 
 async function handleOut(box, messages, msgId) {
+  // Models are registered with the manager as soon as handle_comm_open is called (children come
+  // first, as Python creates them): open them all at once, then wait before anything uses them.
+  let opening = [];
   for (const m of messages) {
     if (m.type === "comm_open") {
       const comm = new WorkerComm(m.comm_id, m.target_name);
       comms.set(m.comm_id, comm);
-      await manager.handle_comm_open(comm, { content: { comm_id: m.comm_id, target_name: m.target_name, data: m.data },
-        metadata: m.metadata, buffers: m.buffers.map(b64ToBuffer), parent_header: { msg_id: m.parent } });
-    } else if (m.type === "comm_msg") {
+      opening.push(manager.handle_comm_open(comm, { content: { comm_id: m.comm_id, target_name: m.target_name,
+        data: m.data }, metadata: m.metadata, buffers: m.buffers.map(b64ToBuffer), parent_header: { msg_id: m.parent } }));
+      continue;
+    }
+    if (opening.length) {
+      await Promise.all(opening);
+      opening = [];
+    }
+    if (m.type === "comm_msg") {
       const comm = comms.get(m.comm_id);
       if (comm && comm._onMsg) {
         await comm._onMsg({ content: { comm_id: m.comm_id, data: m.data }, metadata: m.metadata,
@@ -152,6 +161,7 @@ async function handleOut(box, messages, msgId) {
       offerDownload(box, m);
     }
   }
+  await Promise.all(opening);
   if (msgId && callbacks.has(msgId)) {
     const cbs = callbacks.get(msgId);
     callbacks.delete(msgId);
@@ -219,6 +229,10 @@ function startWorker(box) {
         else if (m.type === "ready") resolve({ ...m, persistOk });
         else if (m.type === "failed") reject({ text: "练习运行环境没能启动。", detail: m.detail });
         else if (m.type === "out") {
+          if (m.box && m.ms !== undefined) {
+            const b = document.getElementById(m.box);
+            if (b) b.setAttribute("data-python-ms", String(m.ms));
+          }
           const target = m.box ? document.getElementById(m.box) : lastBox;
           queue = queue.then(() => handleOut(target || lastBox, m.messages, m.msgId)).catch((err) => {
             showError(target || lastBox, "练习的界面没能画出来。请刷新页面再试。", String(err && (err.stack || err)));
@@ -287,6 +301,7 @@ async function run(box) {
   box.setAttribute("data-start", report.start);
   const phases = first ? { ...report.phases } : {};
   phases["run exercise + draw widget"] = Math.round(performance.now() - tRun);
+  phases["  of which Python builds the widget"] = Number(box.getAttribute("data-python-ms") || 0);
   box.setAttribute("data-phases", JSON.stringify(phases));
   box.querySelector(".kos-run-status").textContent = "";
   const note = report.storage === "indexeddb"

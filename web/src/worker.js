@@ -134,8 +134,9 @@ self.onmessage = async (event) => {
   }
   if (!bridge) return;
   if (m.type === "run") {
+    const t = performance.now();
     const out = bridge.run_cell(m.box, m.code);
-    self.postMessage({ type: "out", box: m.box, messages: JSON.parse(out) });
+    self.postMessage({ type: "out", box: m.box, messages: JSON.parse(out), ms: Math.round(performance.now() - t) });
     save();
   } else if (m.type === "comm") {
     const out = bridge.handle(JSON.stringify(m.message));
