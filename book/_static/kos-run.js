@@ -1,4 +1,4 @@
-/* kosguide: click-to-load exercises. Nothing loads until the learner clicks 打开练习; then the
+/* kosguide: click-to-load exercises. Nothing loads until the learner clicks the open button; then the
  * exercise runtime (_runtime/kos-runtime.js, one Web Worker per page) is imported from this
  * site and draws the exercise inside its box. Problems are said at once, in Chinese. */
 (function () {
