@@ -20,7 +20,9 @@ const pyodide = await loadPyodide({
   stdout: () => {},
 });
 await pyodide.loadPackage(packages.split(","), { messageCallback: () => {} });
-pyodide.runPython("import kos_web.bridge as _b; _b.warm_imports(); del _b");
+// install the page comm first: widgets a module creates on import (shared layouts) queue their
+// comm_open in the snapshot, and the first turn after restoring delivers them to the page
+pyodide.runPython("import kos_web.bridge as _b; _b.install(); _b.warm_imports(); del _b");
 // Pyodide 314.0.6 refuses to snapshot with package records still held ("Unexpected hiwire entry").
 for (const name of Object.keys(pyodide.loadedPackages)) delete pyodide.loadedPackages[name];
 const snapshot = pyodide.makeMemorySnapshot();
