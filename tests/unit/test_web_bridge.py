@@ -4,6 +4,7 @@ the widget and the reply carries the page message's id, callback errors and expo
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sys
@@ -11,8 +12,16 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "web" / "py"))
-from kos_web import bridge
+# Load kos_web from its folder WITHOUT putting web/py on sys.path: that folder also holds the
+# runtime's stand-in IPython, which must never shadow the real one in this test process.
+_PACKAGE = Path(__file__).resolve().parents[2] / "web" / "py" / "kos_web"
+_spec = importlib.util.spec_from_file_location("kos_web", _PACKAGE / "__init__.py",
+                                               submodule_search_locations=[str(_PACKAGE)])
+assert _spec and _spec.loader
+kos_web = importlib.util.module_from_spec(_spec)
+sys.modules["kos_web"] = kos_web
+_spec.loader.exec_module(kos_web)
+bridge = kos_web.bridge
 
 
 @pytest.fixture(autouse=True)
