@@ -7,8 +7,9 @@ Build:
 - build with the Pyodide cache warm, fresh output folder otherwise;
 - rebuild after touching one chapter (same output folder: only that page is re-read).
 Site: total size, the JupyterLite part, the Pyodide folder.
-Browser (tools/bench_browser.py): click → usable widget cold and warm, memory peak, bytes of a
-plain text page.
+Browser (tools/bench_browser.py): the light exercise runtime and the JupyterLite REPL side by side
+(click → usable cold and warm, extra memory, bytes on first use, phases, ratios), bytes of a plain
+text page.
 Search (tools/bench_search.py): recall and rank on the learner query set, desktop and phone, and
 Pagefind on the same set when the `bench` extra is installed.
 Tests: the whole suite (unit, workbooks, browser) against the site built by `make book`.
@@ -66,6 +67,10 @@ def main() -> int:
         results["site size (_build/html)"] = megabytes(html)
         results["  of which JupyterLite (lite/)"] = megabytes(html / "lite")
         results["  of which Pyodide (lite/static/pyodide)"] = megabytes(html / "lite" / "static" / "pyodide")
+        results["  of which the exercise runtime (_runtime)"] = megabytes(html / "_runtime")
+        snapshot = html / "lite" / "static" / "pyodide" / "kos-snapshot.bin.gz"
+        if snapshot.is_file():
+            results["  of which the memory snapshot"] = f"{snapshot.stat().st_size / 1e6:.1f} MB"
     finally:
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)

@@ -1,4 +1,4 @@
-"""Sphinx extension: the ``kos-exercise`` directive offers a chapter's workbook on its page.
+"""Sphinx extension: the ``kos-exercise`` directive runs a chapter's exercise on its page.
 
 Usage in a MyST page::
 
@@ -9,17 +9,15 @@ Usage in a MyST page::
 The argument names a workbook in ``workbooks/`` (without ``.ipynb``): the single source of what
 learners run. The directive renders a box with
 
-* a real ``<button>`` "打开练习" that, only when clicked, loads the site's own JupyterLite REPL
-  (Pyodide served by the site itself, see ``kos_lite``) and runs the workbook's exercise code —
-  the code cells tagged ``web-exercise`` (or the tag named by ``:tag:``, for a chapter with two
-  boxes), or else its first code cell — so the widget appears
-  after one click and no kernel starts for a reader who only reads;
+* a real ``<button>`` "打开练习" that, only when clicked, starts kosguide's light exercise runtime
+  (``book/_static/kos-run.js`` imports ``_runtime/kos-runtime.js``, built by ``kos_runtime``): one
+  Web Worker per page running the site's own Pyodide, shared by every box on the page, and the
+  widgets drawn in the page itself. The box runs the workbook's code cells tagged ``web-exercise``
+  (or the tag named by ``:tag:``, for a chapter with two boxes), or else its first code cell;
+  nothing starts for a reader who only reads;
 * a link that opens the whole workbook in JupyterLite, and a download link for the same file.
 
-``book/_static/kos-lite.js`` drives the button: progress text while the kernel starts, a
-"ready" message when the widget is on screen, and a Chinese message with what to try if it
-does not appear. A missing workbook or one with no code is a build error (the book builds
-with ``-W``).
+A missing workbook or one with no code is a build error (the book builds with ``-W``).
 """
 
 from __future__ import annotations
@@ -47,7 +45,18 @@ except ImportError:  # building from a checkout where the package is not install
 
 EXERCISE_TAG = "web-exercise"
 LITE_OUT = "lite"  # where jupyterlite-sphinx writes the JupyterLite site inside the HTML output
-REPL_OPTIONS = {"kernel": "python", "toolbar": "0", "showBanner": "0", "hideCodeInput": "1", "execute": "1"}
+RUNTIME_OUT = "_runtime"  # where kos_runtime writes the exercise runtime inside the HTML output
+#: Where the worker finds Pyodide, the runtime's lock file and memory snapshot (relative to _runtime/),
+#: what it installs, and the learner's folder (mounted on IndexedDB, shared by every page).
+RUNTIME_CONFIG = {
+    "pyodide": f"../{LITE_OUT}/static/pyodide/pyodide.mjs",
+    "lock": f"../{LITE_OUT}/static/pyodide/kos-runtime-lock.json",
+    "snapshot": f"../{LITE_OUT}/static/pyodide/kos-snapshot.bin.gz",
+    "packages": ["kosguide", "kosguide-web-runtime"],
+    "dataDir": "/home/pyodide/kosguide",
+}
+PLAY_ICON = ('<svg class="kos-run-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">'
+             '<path d="M4 2.5v11l9-5.5z" fill="currentColor"/></svg>')
 
 
 def exercise_code(notebook: Path, tag: str = EXERCISE_TAG) -> str:
@@ -72,11 +81,6 @@ def _display_last_expression(source: str) -> str:
     head = lines[: last.lineno - 1]
     expression = ast.get_source_segment(source, last.value) or ""
     return "\n".join([*head, f"display({expression})"])
-
-
-def repl_url(prefix: str, code: str) -> str:
-    params = "&".join(f"{k}={v}" for k, v in REPL_OPTIONS.items())
-    return f"{prefix}/repl/index.html?{params}&code={quote(code)}"
 
 
 class KosExerciseDirective(SphinxDirective):
@@ -104,16 +108,20 @@ class KosExerciseDirective(SphinxDirective):
         box += nodes.paragraph("", "", nodes.strong("", "动手练习"))
         if self.content:
             self.state.nested_parse(self.content, self.content_offset, box)
+        box_id = "kos-run-" + "-".join(part for part in (name, tag) if part).replace(".", "-")
+        config = json.dumps(RUNTIME_CONFIG, ensure_ascii=False, separators=(",", ":"))
         box += nodes.raw(
             "",
-            f'<div class="kos-lite" data-src="{escape_html(repl_url(prefix, code))}"'
-            f' data-workbook="{escape_html(notebook.name)}" data-tag="{escape_html(tag)}">'
-            '<button type="button" class="kos-lite-open">▶ 打开练习（在浏览器中运行，无需安装）</button>'
-            '<p class="kos-lite-hint">练习完全在你的浏览器里运行：不需要安装，断网也能用，'
-            "输入的内容不会上传。第一次打开需要十几秒准备运行环境。</p>"
-            '<p class="kos-lite-status" role="status" aria-live="polite"></p>'
-            '<div class="kos-lite-frame" hidden></div>'
-            f'<p class="kos-lite-more"><a href="{escape_html(notebook_url)}" target="_blank" rel="noopener">'
+            f'<div class="kos-run" id="{escape_html(box_id)}" data-workbook="{escape_html(notebook.name)}"'
+            f' data-tag="{escape_html(tag)}" data-runtime="{escape_html(up)}/{RUNTIME_OUT}/"'
+            f' data-config="{escape_html(config)}" data-code="{escape_html(code)}">'
+            f'<button type="button" class="kos-run-open">{PLAY_ICON} 打开练习（在浏览器中运行，无需安装）</button>'
+            '<p class="kos-run-hint">练习完全在你的浏览器里运行：不需要安装，断网也能用，输入的内容不会上传。</p>'
+            '<p class="kos-run-status" role="status" aria-live="polite"></p>'
+            '<div class="kos-run-errors"></div>'
+            '<div class="kos-run-output" hidden></div>'
+            '<div class="kos-run-downloads" hidden></div>'
+            f'<p class="kos-run-more"><a href="{escape_html(notebook_url)}" target="_blank" rel="noopener">'
             "在新标签页中打开完整练习册（浏览器内运行）</a></p></div>",
             format="html",
         )
@@ -130,4 +138,4 @@ class KosExerciseDirective(SphinxDirective):
 
 def setup(app: Sphinx) -> dict[str, object]:
     app.add_directive("kos-exercise", KosExerciseDirective)
-    return {"version": "0.2", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "0.3", "parallel_read_safe": True, "parallel_write_safe": True}

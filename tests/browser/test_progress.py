@@ -56,7 +56,7 @@ def test_corrupt_progress_is_kept_aside_with_a_message(page: Page, site: str) ->
 def test_website_export_is_the_anonymous_class_results_file(page: Page, site: str) -> None:
     import json
 
-    from kosguide.class_results import validate_results
+    from kosguide.tools.results.results import validate_results
 
     quiz = open_quiz(page, site)
     first = quiz.locator("li.kos-quiz-question").first

@@ -30,4 +30,4 @@ def card_html(title: str, body_html: str) -> str:
     )
 
 
-PRIVACY_BANNER = "🔒 你在这里输入的内容只保存在你自己的电脑或浏览器里，不会上传到任何地方。"
+PRIVACY_BANNER = "隐私：你在这里输入的内容只保存在你自己的电脑或浏览器里，不会上传到任何地方。"

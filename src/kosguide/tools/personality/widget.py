@@ -35,7 +35,7 @@ UNOBSERVED = "unobserved"
 
 def caveat_html() -> str:
     return (f'<div role="note" style="border-left:4px solid {COLORS["bad"]};padding:6px 10px;margin:8px 0;'
-            f'background:{palette.BAD_BG_LIGHT}">⚠️ {escape_html(CAVEAT)}</div>')
+            f'background:{palette.BAD_BG_LIGHT}">⚠ {escape_html(CAVEAT)}</div>')
 
 
 def _list_html(values: tuple[str, ...]) -> str:

@@ -58,7 +58,7 @@ def export_markdown(profile: Profile, schema: ProfileSchema | None = None, *, re
     schema = schema or default_schema()
     assessment = assess(profile, schema)
     out = [f"# 客户画像：{_md_cell(profile.code_name)}", "",
-           f"> {SENSITIVE_NOTICE if reveal else '🔒 ' + REDACTED_NOTICE}", "", "## 阶段评估", ""]
+           f"> {SENSITIVE_NOTICE if reveal else REDACTED_NOTICE}", "", "## 阶段评估", ""]
     out += [f"   {line}" if line[:1].isdigit() else f"- {line}" for line in assessment_lines(assessment)]
     out += ["", "## 各板块完整度", "", "| 板块 | 已填字段 | 核心字段是否齐全 |", "|---|---|---|"]
     for section, status in zip(schema.sections, assessment.statuses, strict=True):
@@ -80,7 +80,7 @@ def export_markdown(profile: Profile, schema: ProfileSchema | None = None, *, re
 def export_html(profile: Profile, schema: ProfileSchema | None = None, *, reveal: bool = False) -> str:
     """A preview card of the export, every learner string escaped."""
     schema = schema or default_schema()
-    notice = SENSITIVE_NOTICE if reveal else "🔒 " + REDACTED_NOTICE
+    notice = SENSITIVE_NOTICE if reveal else REDACTED_NOTICE
     color = palette.BAD if reveal else palette.BLUE
     parts = [f'<div class="kos-profile-export"><div style="font-weight:600">客户画像：'
              f"{escape_html(profile.code_name)}</div>",

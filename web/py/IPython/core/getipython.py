@@ -1,0 +1,3 @@
+from IPython import get_ipython
+
+__all__ = ["get_ipython"]

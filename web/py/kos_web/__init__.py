@@ -1,0 +1,3 @@
+from . import bridge
+
+__all__ = ["bridge"]
