@@ -9,7 +9,9 @@ are never used). The probability threshold and the way to combine with the rules
 rules) are chosen per key on k-fold out-of-fold predictions, counting a missed harsh or
 over-promising message as twice as bad as a false alarm.
 
-Usage: python tools/train_refusal_model.py [--folds 5] [--dry-run] [--json] [FILE]
+Usage: python tools/train_refusal_model.py [--folds 5] [--dry-run] [--show-errors] [FILE]
+
+``--show-errors`` lists the dev rows whose out-of-fold combined judgement is wrong.
 """
 
 from __future__ import annotations
@@ -260,6 +262,13 @@ def main(argv: list[str]) -> int:
             results[f"{title} (untuned rows)"] = res
             print_cv(title + " (untuned rows)", res)
     print("chosen per key: " + ", ".join(f"{k}={m}@{t}" for k, (m, t) in choice.items()))
+    if "--show-errors" in argv:  # out-of-fold errors of the combined judgement (dev rows only)
+        text_of = {r["id"]: r["text"] for r in rows}
+        for i, d in enumerate(data):
+            wrong = {k: ("missed" if d["y"][k] else "false alarm", round(oof[k][i], 2)) for k in KEYS
+                     if decide(choice[k][0], d["rules"][k], oof[k][i], choice[k][1]) != d["y"][k]}
+            if wrong:
+                print(f"  {d['id']}: {text_of[d['id']][:70]}  {wrong}")
     if "--dry-run" in argv:
         return 0
     keys = {}

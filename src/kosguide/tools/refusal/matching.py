@@ -54,10 +54,37 @@ def compile_cue(cue: str, gap: int, charmap: dict[str, str]) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
+def cue_anchor(cue: str, charmap: dict[str, str]) -> str:
+    """The longest run of plain characters a cue must contain ("" if it has none).
+
+    A cue whose anchor does not occur in the text cannot match, so the matcher skips its regex
+    (a plain substring test is far cheaper, which matters in the browser's Pyodide).
+    """
+    cue = normalise(cue, charmap).text
+    runs, run, depth = [], [], 0
+    for ch in cue:
+        if ch in "{[":
+            depth += 1
+        if depth or ch in "*#":
+            if run:
+                runs.append("".join(run))
+            run = []
+        else:
+            run.append(ch)
+        if ch in "}]":
+            depth -= 1
+    if run:
+        runs.append("".join(run))
+    return max(runs, key=len, default="")
+
+
 @dataclass
 class _CompiledRule:
     rule: Rule
-    patterns: list[re.Pattern[str]]
+    patterns: list[tuple[str, re.Pattern[str]]]
+    """(anchor, regex) per cue: see :func:`cue_anchor`."""
+    not_after: tuple[str, ...] = ()
+    not_before: tuple[str, ...] = ()
 
 
 @dataclass
@@ -80,13 +107,15 @@ class Reviewer:
 
     def __post_init__(self) -> None:
         lex = self.lexicon
-        self.rules = [_CompiledRule(r, [compile_cue(c, lex.gap, self.charmap) for c in r.cues]) for r in lex.rules]
+        self._norm = lambda words: tuple(normalise(w, self.charmap).text for w in words)
+        self.rules = [_CompiledRule(r, [(cue_anchor(c, self.charmap), compile_cue(c, lex.gap, self.charmap))
+                                        for c in r.cues], self._norm(r.not_after), self._norm(r.not_before))
+                      for r in lex.rules]
         self.time_res = [compile_cue(c, lex.gap, self.charmap) for c in lex.time_cues]
         self.decline_res = [compile_cue(c, lex.gap, self.charmap) for c in lex.decline_cues]
         self.grant_res = [compile_cue(c, lex.gap, self.charmap) for c in lex.grant_cues]
         self.own_res = [compile_cue(c, lex.gap, self.charmap) for c in lex.own_actions]
         self.outcome_res = [compile_cue(c, lex.gap, self.charmap) for c in lex.outcome_cues]
-        self._norm = lambda words: tuple(normalise(w, self.charmap).text for w in words)
         self.negators = self._norm(lex.negators)
         self.exceptions = tuple(sorted(self._norm(lex.negator_exceptions), key=len, reverse=True))
         self.limit_words = self._norm(lex.limit_words)
@@ -200,14 +229,16 @@ class Reviewer:
         found: list[tuple[Rule, int, int]] = []
         for compiled in self.rules:
             rule = compiled.rule
-            for pattern in compiled.patterns:
+            for anchor, pattern in compiled.patterns:
+                if anchor not in text:
+                    continue
                 for m in pattern.finditer(text):
                     s, e = m.start(), m.end()
                     if s == e:
                         continue
-                    if any(text[:s].endswith(w) for w in self._norm(rule.not_after)):
+                    if compiled.not_after and text[:s].endswith(compiled.not_after):
                         continue
-                    if any(text[e:].startswith(w) for w in self._norm(rule.not_before)):
+                    if compiled.not_before and text.startswith(compiled.not_before, e):
                         continue
                     if rule.negatable and self._negated(text, s):
                         if exempt is not None:

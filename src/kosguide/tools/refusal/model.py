@@ -54,6 +54,9 @@ class KeyModel:
 
     def logit(self, features: Iterable[str]) -> float:
         w = self.weights
+        if isinstance(features, (set, frozenset)):
+            # only the features that have a weight: a set intersection runs in C (much faster in Pyodide)
+            return self.bias + sum(map(w.__getitem__, w.keys() & features))
         return self.bias + sum(w.get(f, 0.0) for f in features)
 
     def probability(self, features: Iterable[str]) -> float:

@@ -82,6 +82,10 @@ def rule_verdict(norm: Normalised, reviewer: Reviewer) -> RuleVerdict:
     cancelled = frozenset(key for key in cancelling if not labels[key])
     if refusal is False:
         cancelled |= frozenset(NOT_JUDGED_WITHOUT_REFUSAL)
+        if not labels["harsh"]:
+            # the model's harsh reading is about curt refusals (short, unsoftened); a message that grants
+            # the request ("OK", "👌") is harsh only where a harsh cue says so
+            cancelled |= {"harsh"}
     return RuleVerdict(labels, hits, kept, raw_hits, exempt, reviewer.customer_softeners, cancelled, refusal)
 
 
