@@ -51,7 +51,9 @@ USERDICT = HERE / "search_userdict.txt"
 QUERY_JS = HERE / "kos_search_query.js"
 CHARMAP = HERE.parents[1] / "src" / "kosguide" / "data" / "refusal" / "charmap.toml"
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-# Pages listed after the chapters when both match (they repeat every term in short form).
+# Pages listed after the chapters when both match: every page outside the table of contents' first
+# part (课程), i.e. the instructor and reference pages, which repeat the chapters' terms in short form.
+# Read from _toc.yml at build time (see _late_pages); this is the fallback when it cannot be read.
 LATE_PAGES = ("book/glossary", "book/references")
 
 
@@ -65,6 +67,7 @@ class CourseChinese(SearchChinese):
     """Chinese search language with the course's terms; see the module docstring."""
 
     course_terms: tuple[str, ...] = ()
+    late_pages: tuple[str, ...] = LATE_PAGES
 
     def init(self, options: dict[str, str]) -> None:
         super().init(options)
@@ -102,7 +105,7 @@ def _query_js(terms: tuple[str, ...]) -> str:
     t2s = _t2s_map()
     return (f"const KOS_T2S = {json.dumps(t2s, ensure_ascii=False, sort_keys=True)};\n"
             f"const KOS_TERMS = {json.dumps(sorted(terms), ensure_ascii=False)};\n"
-            f"const KOS_LATE_PAGES = {json.dumps(list(LATE_PAGES))};\n"
+            f"const KOS_LATE_PAGES = {json.dumps(list(CourseChinese.late_pages))};\n"
             + QUERY_JS.read_text(encoding="utf-8"))
 
 
@@ -141,6 +144,19 @@ def _add_course_terms(app: Sphinx, env: BuildEnvironment) -> None:
         if HAN.search(term) and not re.search(r"\s", term):
             jieba.add_word(term)
     CourseChinese.course_terms = tuple(terms)
+    CourseChinese.late_pages = _late_pages(Path(app.srcdir))
+
+
+def _late_pages(srcdir: Path) -> tuple[str, ...]:
+    """Docnames of every page in the parts of ``_toc.yml`` after the first (the course chapters)."""
+    import yaml
+
+    try:
+        toc = yaml.safe_load((srcdir / "_toc.yml").read_text(encoding="utf-8"))
+        pages = [entry["file"] for part in toc["parts"][1:] for entry in part.get("chapters", [])]
+    except (OSError, KeyError, TypeError, yaml.YAMLError):
+        return LATE_PAGES
+    return tuple(str(Path(page).with_suffix("")) if Path(page).suffix else page for page in pages)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -31,7 +31,7 @@ VISIBLE_TEXT = """([root, mark]) => {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement;
     if (!el || el.closest("script,style,template,.headerlink") || !el.checkVisibility()) continue;
-    const here = el.closest("p,li,dt,dd,h1,h2,h3,h4,h5,h6,td,th,div,figcaption,caption,summary,label,button");
+    const here = el.closest("svg text,p,li,dt,dd,h1,h2,h3,h4,h5,h6,td,th,div,figcaption,caption,summary,label,button");
     if (here !== block) { out.push("\\n"); block = here; }
     const code = el.closest("code,pre,kbd,samp,.highlight");
     if (code) { if (!codes.has(code)) { codes.add(code); out.push(mark); } continue; }
