@@ -1,13 +1,13 @@
 """Every exercise page in a real browser, offline: one click on 打开练习 loads the site's own
 JupyterLite + Pyodide, the widget appears, and a real interaction gives the expected result.
 
-Two independent guards prove that nothing leaves 127.0.0.1:
+Two independent guards prove that nothing leaves 127.0.0.1 (see ``conftest.py``):
 
 * ``context.route`` sees every request of the page and its frames: non-local ones are aborted
   and recorded (service workers stay allowed, as for a learner: JupyterLite registers one);
-* Chromium runs with ``--proxy-server`` pointing at a recording proxy in this module, so any
-  non-loopback request from anywhere in the browser (workers included) is recorded and refused.
-  Chromium's own background services are listed apart and are not the site's requests.
+* every learner context has its own recording proxy, so any non-loopback connection made by
+  its pages, frames or workers (the Pyodide kernel runs in one) is refused and fails the test.
+  Chromium's own housekeeping goes to the browser's proxy instead and is not the site's.
 
 Add an interaction to ``INTERACTIONS`` for every new exercise workbook: a page without one fails.
 """
@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-import socketserver
 import subprocess
-import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterator
@@ -26,29 +24,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, FrameLocator, Locator, Page, Playwright, expect
+from playwright.sync_api import Browser, FrameLocator, Locator, Page, expect
 
 import kosguide
 from kosguide.data_loader import load_course_data
 
-from .conftest import CHROMIUM, CHROMIUM_FLAGS, REPO_ROOT, SCREENSHOT_DIR, SITE_DIR, PageGuard, _guard
+from .conftest import REPO_ROOT, SCREENSHOT_DIR, SITE_DIR, RecordingProxy, close_guarded, open_guarded
 
 pytestmark = pytest.mark.browser
 
 WIDGET_TIMEOUT_MS = 180_000  # the first run starts Pyodide in a fresh worker: wait for the widget itself
-QUIET_FLAGS = [
-    "--disable-features=AutofillServerCommunication,OptimizationHints,Translate,MediaRouter,"
-    "DialMediaRouteProvider,SigninInterception,AccountConsistency",
-    "--disable-client-side-phishing-detection",
-    "--disable-default-apps",
-    "--disable-domain-reliability",
-]
-# Hosts Chromium itself (not a page) may contact; a page request there would still be caught by
-# the route guard.
-BROWSER_INTERNAL_HOSTS = {
-    "update.googleapis.com", "accounts.google.com", "content-autofill.googleapis.com",
-    "optimizationguide-pa.googleapis.com", "clients2.google.com", "safebrowsing.googleapis.com",
-}
 TIMINGS_FILE = REPO_ROOT / "tests" / "artifacts" / "exercise-timings.json"
 
 
@@ -231,63 +216,18 @@ INTERACTIONS: dict[str, Callable[[FrameLocator], None]] = {
 }
 
 
-# --- browser with a recording proxy ---------------------------------------------------------------
-
-
-class RecordingProxy(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self) -> None:
-        self.site_requests: list[str] = []
-        self.browser_internal: list[str] = []
-        proxy = self
-
-        class Handler(socketserver.StreamRequestHandler):
-            def handle(self) -> None:
-                line = self.rfile.readline(8192).decode("latin-1").strip()
-                if line:
-                    target = line.split()[1] if len(line.split()) > 1 else line
-                    host = urlsplit(target if "://" in target else f"//{target}").hostname
-                    bucket = proxy.browser_internal if host in BROWSER_INTERNAL_HOSTS else proxy.site_requests
-                    bucket.append(line)
-                self.wfile.write(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
-
-        super().__init__(("127.0.0.1", 0), Handler)
-
-
-@pytest.fixture(scope="module")
-def proxy() -> Iterator[RecordingProxy]:
-    server = RecordingProxy()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    assert server.site_requests == [], f"请求离开了 127.0.0.1 (seen by the proxy): {server.site_requests}"
-
-
-@pytest.fixture(scope="module")
-def proxied_browser(playwright_instance: Playwright, proxy: RecordingProxy) -> Iterator[Browser]:
-    browser = playwright_instance.chromium.launch(
-        executable_path=CHROMIUM, headless=True,
-        args=[*CHROMIUM_FLAGS, *QUIET_FLAGS, f"--proxy-server=http://127.0.0.1:{proxy.server_address[1]}"],
-    )
-    yield browser
-    browser.close()
+# --- the learner's page --------------------------------------------------------------------------
 
 
 @pytest.fixture
-def learner_page(proxied_browser: Browser) -> Iterator[Page]:
-    """A guarded page as a learner has it (service workers allowed), in the proxied browser.
+def learner_page(browser: Browser) -> Iterator[Page]:
+    """A guarded page as a learner has it (service workers allowed), in its own context and proxy.
     Any request leaving 127.0.0.1 or any console error fails the test at teardown."""
-    context = proxied_browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    guard = PageGuard()
-    _guard(context, page, guard)
-    yield page
-    context.close()
-    if guard.problems():
-        pytest.fail("\n".join(guard.problems()), pytrace=False)
+    guarded = open_guarded(browser, locale="zh-CN", viewport={"width": 1280, "height": 1000})
+    yield guarded.page
+    problems = close_guarded(guarded)
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
 
 
 def exercise_box(page: Page, workbook: str, tag: str) -> Locator:
@@ -400,12 +340,11 @@ def test_stale_browser_storage_from_an_older_site_does_not_break_the_exercise(le
     INTERACTIONS[key(workbook, tag)](frame)
 
 
-def test_a_kernel_that_cannot_start_gets_a_chinese_message_not_a_spinner(
-    proxied_browser: Browser, site: str
-) -> None:
+def test_a_kernel_that_cannot_start_gets_a_chinese_message_not_a_spinner(browser: Browser, site: str) -> None:
     """Pyodide's WebAssembly is made unreachable: the learner is told what to try, and can retry."""
     doc, workbook, tag = exercise_pages()[0]
-    context = proxied_browser.new_context(locale="zh-CN", service_workers="block")
+    proxy = RecordingProxy()
+    context = browser.new_context(locale="zh-CN", service_workers="block", proxy=proxy.playwright_proxy)
     external: list[str] = []
 
     def route(route) -> None:  # type: ignore[no-untyped-def]
@@ -435,7 +374,8 @@ def test_a_kernel_that_cannot_start_gets_a_chinese_message_not_a_spinner(
         expect(box).to_have_attribute("data-state", "loading")
     finally:
         context.close()
-    assert external == []
+        proxy.close()
+    assert external == [] and proxy.requests == []
 
 
 def test_the_whole_workbook_opens_in_the_browser_with_the_pyodide_kernel(learner_page: Page, site: str) -> None:
