@@ -24,7 +24,7 @@ from typing import Any
 from .data_loader import CourseData, DataError, default_course_data
 from .escaping import escape_html, escape_multiline
 from .profile_data import SENSITIVITIES, ProfileField, ProfileSection, Stage
-from .storage import StorageError, load_json, save_json
+from .storage import StorageError, load_json, save_json, set_aside_before_write
 
 NECESSARY_NOT_SUFFICIENT = "没有这些信息一定到不了这一阶段；有了也不能证明已经到了。"
 REDACTED_NOTICE = "本导出已隐藏深度信息、扩展信息和所有标为“保密”的字段。"
@@ -544,7 +544,9 @@ def save_profile(profile: Profile, folder: str | Path = DEFAULT_FOLDER) -> Path:
     name = validate_code_name(profile.code_name)
     if not name.ok:
         raise StorageError(name.error)
-    return save_json(Path(folder) / profile_filename(name.value), profile.to_dict())
+    target = Path(folder) / profile_filename(name.value)
+    set_aside_before_write(target)  # an unreadable file of the same name in the save folder keeps its bytes
+    return save_json(target, profile.to_dict())
 
 
 @dataclass(frozen=True)
