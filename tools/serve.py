@@ -85,6 +85,13 @@ def make_app(root: Path, prefix: str = "/") -> Callable[[dict[str, Any], StartRe
             text = media_type.startswith("text/") or media_type in TEXT_TYPES
             headers["Content-Type"] = f"{media_type}; charset=utf-8" if text else media_type
 
+        def add_file_to_dictionary(self, url: str, path: str, stat_cache: Any = None) -> None:
+            super().add_file_to_dictionary(url, path, stat_cache=stat_cache)
+            if url.endswith("/index.html") and url[: -len("index.html")] in self.files:
+                # ``…/index.html?kernel=…`` is served as is: WhiteNoise's redirect to ``./`` drops the
+                # query string, and the exercise box passes its code to JupyterLite in it
+                self.files[url] = self.files[url[: -len("index.html")]]
+
         def add_cache_headers(self, headers: Any, path: str, url: str) -> None:
             headers["Cache-Control"] = ("public, max-age=31536000, immutable" if HASHED.search(url)
                                         else "no-cache")

@@ -65,7 +65,7 @@ def get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], byte
 
 @pytest.mark.parametrize("name", sorted(TEXT))
 def test_every_text_type_says_utf8_and_is_gzipped_from_the_build(port: int, name: str) -> None:
-    path = "/" if name == "index.html" else f"/{name}"  # /index.html redirects to its canonical ./
+    path = f"/{name}"
     status, headers, body = get(port, path, **{"Accept-Encoding": "gzip"})
     assert status == 200 and headers["content-type"].endswith("; charset=utf-8"), headers
     assert headers.get("content-encoding") == "gzip"
@@ -83,6 +83,8 @@ def test_types_and_cache_headers(port: int) -> None:
     assert "immutable" in headers["cache-control"]
     status, headers, _ = get(port, "/")
     assert status == 200 and headers["content-type"].startswith("text/html")
+    # the exercise box opens JupyterLite as …/index.html?code=…: served as is, the query is kept
+    assert get(port, "/index.html?kernel=python&code=print%281%29")[0] == 200
 
 
 @pytest.mark.parametrize("path", ["/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt", "/..%2fsecret.txt",
