@@ -255,11 +255,13 @@ class Guarded:
     proxy: RecordingProxy
 
 
-def open_guarded(browser: Browser, **context_options: Any) -> Guarded:
-    """A fresh context whose every request is guarded (route + its own recording proxy) and its page."""
+def open_guarded(browser: Browser, *, timeout_ms: float | None = TIMEOUT_MS, **context_options: Any) -> Guarded:
+    """A fresh context whose every request is guarded (route + its own recording proxy) and its page.
+    ``timeout_ms`` is the context's default timeout (None keeps Playwright's 30 s)."""
     proxy = RecordingProxy()
     context = browser.new_context(proxy=proxy.playwright_proxy, **context_options)
-    context.set_default_timeout(TIMEOUT_MS)
+    if timeout_ms is not None:
+        context.set_default_timeout(timeout_ms)
     page = context.new_page()
     guard = PageGuard()
     _guard(context, page, guard)

@@ -223,7 +223,7 @@ INTERACTIONS: dict[str, Callable[[FrameLocator], None]] = {
 def learner_page(browser: Browser) -> Iterator[Page]:
     """A guarded page as a learner has it (service workers allowed), in its own context and proxy.
     Any request leaving 127.0.0.1 or any console error fails the test at teardown."""
-    guarded = open_guarded(browser, locale="zh-CN", viewport={"width": 1280, "height": 1000})
+    guarded = open_guarded(browser, timeout_ms=None, locale="zh-CN", viewport={"width": 1280, "height": 1000})
     yield guarded.page
     problems = close_guarded(guarded)
     if problems:

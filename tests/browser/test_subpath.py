@@ -37,7 +37,7 @@ def subpath_site() -> Iterator[str]:
 
 @pytest.fixture
 def learner(browser: Browser) -> Iterator[Page]:
-    guarded = open_guarded(browser, locale="zh-CN", viewport={"width": 1280, "height": 1000})
+    guarded = open_guarded(browser, timeout_ms=None, locale="zh-CN", viewport={"width": 1280, "height": 1000})
     yield guarded.page
     problems = close_guarded(guarded)
     if problems:
