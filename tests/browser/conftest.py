@@ -72,9 +72,10 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     # Chromium's own services that would otherwise fetch something on a first run (for a developer
-    # who is not root and so has no managed policy): spelling dictionaries, translation, safe
-    # browsing lists, autofill and optimisation hints, media router, sign-in, variations seeds.
-    "--disable-features=SpellcheckService,AutofillServerCommunication,OptimizationHints,Translate,"
+    # who is not root and so has no managed policy): translation, safe browsing lists, autofill and
+    # optimisation hints, media router, sign-in, variations seeds. (Spelling dictionaries have no
+    # switch: the managed policy turns them off, and they never reach a context's proxy anyway.)
+    "--disable-features=AutofillServerCommunication,OptimizationHints,Translate,"
     "MediaRouter,DialMediaRouteProvider,SigninInterception,AccountConsistency,InterestFeedContentSuggestions",
     "--disable-client-side-phishing-detection",
     "--disable-default-apps",
