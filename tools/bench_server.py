@@ -128,10 +128,15 @@ def exercise_files(site: Path) -> list[str]:
     paths = []
     for url in seen:
         parts = urlsplit(url)
-        if parts.hostname == "127.0.0.1" and parts.port == port:
-            path = parts.path + (f"?{parts.query}" if parts.query else "")
-            if path not in paths:
-                paths.append(path)
+        if parts.hostname != "127.0.0.1" or parts.port != port:
+            continue
+        file = site / parts.path.lstrip("/")
+        if file.is_dir():
+            file = file / "index.html"
+        # only files of the site (JupyterLite's service-worker endpoints such as /api/drive are not)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if file.is_file() and path not in paths:
+            paths.append(path)
     return paths
 
 
