@@ -44,7 +44,7 @@ book: deps
 
 serve: book
 	@echo ""
-	@echo "课程已构建。请在浏览器中打开：  http://$(HOST):$(PORT)/"
+	@echo "课程已构建。请在浏览器中打开：  http://$(HOST):$(PORT)$(PREFIX)"
 	@echo "（按 Ctrl+C 停止。培训教室里可用 make serve HOST=0.0.0.0 让同一局域网的学员访问。）"
 	$(BIN)/python tools/serve.py --host $(HOST) --port $(PORT) --prefix $(PREFIX) _build/html
 
