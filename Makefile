@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
+PREFIX ?= /
 DEPS_STAMP := $(VENV)/.deps-stamp
 JB_FLAGS := --builder html -W -n --keep-going
 
@@ -27,7 +28,7 @@ venv: $(BIN)/python
 $(DEPS_STAMP): pyproject.toml | $(BIN)/python
 	@echo "[安装] Python 依赖（首次需要几分钟）……"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[book,test]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[book,test,serve]"
 	@touch $@
 
 deps: $(DEPS_STAMP)
@@ -38,13 +39,14 @@ system-deps:
 book: deps
 	@echo "[构建] 课程网站 → _build/html（严格模式：任何警告都视为错误）"
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(BIN)/python tools/serve.py --compress _build/html
 	@echo "[完成] 打开 _build/html/index.html，或运行 make serve"
 
 serve: book
 	@echo ""
-	@echo "课程已构建。请在浏览器中打开：  http://$(HOST):$(PORT)/"
+	@echo "课程已构建。请在浏览器中打开：  http://$(HOST):$(PORT)$(PREFIX)"
 	@echo "（按 Ctrl+C 停止。培训教室里可用 make serve HOST=0.0.0.0 让同一局域网的学员访问。）"
-	$(BIN)/python tools/serve.py --host $(HOST) --port $(PORT) _build/html
+	$(BIN)/python tools/serve.py --host $(HOST) --port $(PORT) --prefix $(PREFIX) _build/html
 
 lint: deps
 	$(BIN)/ruff check .

@@ -76,6 +76,9 @@ def main() -> int:
         shutil.rmtree(cache, ignore_errors=True)
     if not (ROOT / "_build" / "html" / "index.html").exists():
         timed(["make", "--no-print-directory", "book"], "make book (for the browser and the test suite)")
+    _, server = timed([str(BIN / "python"), str(ROOT / "tools" / "bench_server.py")],
+                      "classroom server: 40 and 150 learners open one exercise at once (new vs old server)")
+    results.update(json.loads(server.strip().splitlines()[-1]))
     _, browser = timed([str(BIN / "python"), str(ROOT / "tools" / "bench_browser.py")], "browser: click to widget")
     results.update(json.loads(browser.strip().splitlines()[-1]))
     search_cmd = [str(BIN / "python"), str(ROOT / "tools" / "bench_search.py"), "--json"]

@@ -1,85 +1,126 @@
 #!/usr/bin/env python3
 """Serve the built course (``_build/html``) on this machine or a classroom network.
 
-Like ``python -m http.server`` plus what the offline exercises need:
+Static files are served by WhiteNoise (correct types, ``.gz`` siblings compressed once at build
+time, caching headers, conditional and range requests) under waitress, a pure-Python production
+WSGI server: it accepts connections on its own thread and hands each request to a pool of worker
+threads, queues bursts instead of refusing them, and streams files without copying them into
+memory. Why these two, with numbers, is in ``tools/bench_server.py`` (``make bench``).
 
-* correct types for ``.mjs`` (JavaScript) and ``.wasm`` (``application/wasm``, so browsers can
-  compile Pyodide while it downloads and keep the compiled code in their cache);
-* gzip for text, JavaScript and WebAssembly when the browser accepts it (compressed once per
-  file version and kept in memory): a classroom's shared Wi-Fi carries a third of the bytes;
-* cache headers: files whose names carry a content hash (JupyterLite's ``lite/build``) are kept
-  for a year; everything else is revalidated on each visit (a cheap 304 when unchanged), so a
-  learner never runs a stale copy of the course after an update, and a second visit downloads
-  almost nothing.
+What the course adds on top:
 
-Usage: ``python tools/serve.py [--host 127.0.0.1] [--port 8000] [DIR]``
+* every text type carries ``charset=utf-8`` (``.md`` downloads, ``.json``, ``.svg``, ``.ipynb`` …),
+  ``.wasm`` is ``application/wasm`` and ``.mjs`` JavaScript;
+* files whose names carry a content hash (JupyterLite's ``lite/build``) are cached for a year;
+  everything else is revalidated on each visit (a cheap 304 when unchanged), so a learner never runs
+  a stale copy of the course after an update;
+* ``--prefix /kosguide/`` serves the site under a sub-path, as a static host such as GitHub Pages does;
+* only files under the site folder are ever served: WhiteNoise knows the file list from start-up
+  (``..``, encoded ``%2e%2e``, links out of the folder → 404); overlong URLs → 414.
+
+Usage: ``python tools/serve.py [--host 127.0.0.1] [--port 8000] [--prefix /] [DIR]``
+(needs ``pip install whitenoise waitress``; ``make serve`` installs them).
+``python tools/serve.py --compress DIR`` writes the ``.gz`` siblings and exits (``make book`` runs it).
 """
 
 from __future__ import annotations
 
 import argparse
-import email.utils
-import functools
 import gzip
+import logging
+import os
 import re
 import sys
-from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any
 
-COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".svg", ".wasm", ".ipynb", ".txt", ".map"}
-_GZIP_CACHE: dict[tuple[str, int, int], bytes] = {}
+MAX_URL_BYTES = 4096
+TEXT_TYPES = {"application/javascript", "application/json", "application/manifest+json", "application/xml",
+              "image/svg+xml", "application/x-ipynb+json"}
+EXTRA_TYPES = {".mjs": "text/javascript", ".wasm": "application/wasm", ".ipynb": "application/x-ipynb+json",
+               ".whl": "application/zip", ".md": "text/markdown", ".map": "application/json",
+               ".tar": "application/x-tar", ".data": "application/octet-stream"}
 HASHED = re.compile(r"/lite/build/.*[.-][0-9a-f]{7,}\.(js|css)$")
+# Worth compressing (text and WebAssembly); images, fonts, zips and wheels are compressed already.
+COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".svg", ".wasm", ".ipynb", ".txt", ".md", ".map",
+                ".xml", ".tar", ".py"}
+
+StartResponse = Callable[..., Any]
 
 
-class CourseHandler(SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
-        **SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript", ".wasm": "application/wasm",
-        ".ipynb": "application/json", ".whl": "application/zip"}
-
-    def do_GET(self) -> None:
-        if not self._send_gzipped():
-            super().do_GET()
-
-    def _send_gzipped(self) -> bool:
-        """Answer with a gzip body when that helps; False lets the plain handler answer."""
-        if "gzip" not in self.headers.get("Accept-Encoding", ""):
-            return False
-        path = Path(self.translate_path(self.path))
+def compress_site(root: Path) -> tuple[int, int]:
+    """Write ``NAME.gz`` beside every compressible file that lacks an up-to-date one (and remove
+    ``.gz`` files whose original is gone). Returns ``(written, kept)``. Level 9 once, at build time."""
+    written = kept = 0
+    for path in root.rglob("*.gz"):
+        if not path.with_suffix("").exists() and path.with_suffix("").suffix in COMPRESSIBLE:
+            path.unlink()
+    for path in root.rglob("*"):
         if path.suffix not in COMPRESSIBLE or not path.is_file():
-            return False
-        stat = path.stat()
-        modified = email.utils.formatdate(stat.st_mtime, usegmt=True)
-        since = self.headers.get("If-Modified-Since")
-        if since and since == modified:
-            self.send_response(HTTPStatus.NOT_MODIFIED)
-            self.end_headers()
-            return True
-        key = (str(path), stat.st_mtime_ns, stat.st_size)
-        body = _GZIP_CACHE.get(key)
-        if body is None:
-            body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
-            _GZIP_CACHE[key] = body
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Vary", "Accept-Encoding")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Last-Modified", modified)
-        self.end_headers()
-        self.wfile.write(body)
-        return True
+            continue
+        target = path.with_name(path.name + ".gz")
+        if target.exists() and target.stat().st_mtime_ns >= path.stat().st_mtime_ns:
+            kept += 1
+            continue
+        data = path.read_bytes()
+        packed = gzip.compress(data, compresslevel=9, mtime=0)
+        if len(packed) < len(data) * 0.95:
+            tmp = target.with_name(target.name + ".tmp")
+            tmp.write_bytes(packed)
+            os.replace(tmp, target)
+            written += 1
+        elif target.exists():
+            target.unlink()
+    return written, kept
 
-    def end_headers(self) -> None:
-        path = self.path.split("?", 1)[0]
-        cache = "public, max-age=31536000, immutable" if HASHED.search(path) else "no-cache"
-        self.send_header("Cache-Control", cache)
-        super().end_headers()
 
-    def log_message(self, format: str, *args: object) -> None:
-        if len(args) > 1 and str(args[1]).startswith(("4", "5")):
-            super().log_message(format, *args)
+def make_app(root: Path, prefix: str = "/") -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    """The WSGI application serving ``root`` under ``prefix`` (``/`` or ``/name/``)."""
+    from whitenoise import WhiteNoise
+
+    class CourseFiles(WhiteNoise):  # type: ignore[misc]
+        def add_mime_headers(self, headers: Any, path: str, url: str) -> None:
+            media_type = self.media_types.get_type(path)
+            text = media_type.startswith("text/") or media_type in TEXT_TYPES
+            headers["Content-Type"] = f"{media_type}; charset=utf-8" if text else media_type
+
+        def add_file_to_dictionary(self, url: str, path: str, stat_cache: Any = None) -> None:
+            super().add_file_to_dictionary(url, path, stat_cache=stat_cache)
+            if url.endswith("/index.html") and url[: -len("index.html")] in self.files:
+                # ``…/index.html?kernel=…`` is served as is: WhiteNoise's redirect to ``./`` drops the
+                # query string, and the exercise box passes its code to JupyterLite in it
+                self.files[url] = self.files[url[: -len("index.html")]]
+
+        def add_cache_headers(self, headers: Any, path: str, url: str) -> None:
+            headers["Cache-Control"] = ("public, max-age=31536000, immutable" if HASHED.search(url)
+                                        else "no-cache")
+
+    prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+
+    def not_found(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if prefix != "/" and path in ("/", "", prefix.rstrip("/")):
+            start_response("302 Found", [("Location", prefix), ("Content-Length", "0")])
+            return [b""]
+        body = "找不到这个页面。请从课程首页重新打开。\n".encode()
+        start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8"),
+                                         ("Content-Length", str(len(body)))])
+        return [body]
+
+    files = CourseFiles(not_found, root=str(root), prefix=prefix, index_file=True, autorefresh=False,
+                        allow_all_origins=False, mimetypes=EXTRA_TYPES)
+
+    def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        raw = environ.get("PATH_INFO", "") + "?" + environ.get("QUERY_STRING", "")
+        if len(raw.encode("latin-1", "replace")) > MAX_URL_BYTES:
+            body = "网址太长了。\n".encode()
+            start_response("414 URI Too Long", [("Content-Type", "text/plain; charset=utf-8"),
+                                                ("Content-Length", str(len(body)))])
+            return [body]
+        return files(environ, start_response)
+
+    return app
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,24 +128,43 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("directory", nargs="?", default="_build/html")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--prefix", default="/", help="在子路径下提供网站，例如 /kosguide/")
+    parser.add_argument("--threads", type=int, default=8, help="处理请求的线程数（默认 8）")
+    parser.add_argument("--compress", action="store_true", help="只为网站生成 .gz 压缩文件，然后退出")
+    parser.add_argument("--quiet", action="store_true", help="不打印启动信息")
     args = parser.parse_args(argv)
     root = Path(args.directory)
     if not (root / "index.html").is_file():
         print(f"找不到 {root / 'index.html'}：请先运行 make book。", file=sys.stderr)
         return 2
-    handler = functools.partial(CourseHandler, directory=str(root))
+    written, _ = compress_site(root)  # a no-op after make book; a copied site gets its .gz files here
+    if args.compress:
+        print(f"[压缩] 生成了 {written} 个 .gz 文件。")
+        return 0
     try:
-        server = ThreadingHTTPServer((args.host, args.port), handler)
+        import waitress
+        app = make_app(root, args.prefix)
+    except ImportError:
+        print("缺少 whitenoise 和 waitress：请先运行  python3 -m pip install whitenoise waitress", file=sys.stderr)
+        return 1
+    logging.getLogger("waitress").setLevel(logging.ERROR)
+    prefix = "/" + args.prefix.strip("/") + "/" if args.prefix.strip("/") else "/"
+    try:
+        server = waitress.create_server(app, host=args.host, port=args.port, threads=args.threads,
+                                        connection_limit=1000, backlog=2048, channel_timeout=60,
+                                        max_request_header_size=65536, ident="kosguide")
     except OSError as exc:
         print(f"无法在 {args.host}:{args.port} 上启动：{exc.strerror or exc}。"
               f"换一个端口试试：make serve PORT=8001", file=sys.stderr)
         return 1
     shown = "127.0.0.1" if args.host in {"0.0.0.0", ""} else args.host
-    print(f"课程网站已启动：http://{shown}:{args.port}/  （按 Ctrl+C 停止）", flush=True)
-    if args.host in {"0.0.0.0", ""}:
-        print("学员请用这台电脑在局域网中的 IP 地址访问，例如 http://192.168.1.23:" f"{args.port}/", flush=True)
+    port = server.effective_port  # type: ignore[union-attr]
+    if not args.quiet:
+        print(f"课程网站已启动：http://{shown}:{port}{prefix}  （按 Ctrl+C 停止）", flush=True)
+        if args.host in {"0.0.0.0", ""}:
+            print(f"学员请用这台电脑在局域网中的 IP 地址访问，例如 http://192.168.1.23:{port}{prefix}", flush=True)
     try:
-        server.serve_forever()
+        server.run()
     except KeyboardInterrupt:
         print("\n已停止。")
     return 0

@@ -5,12 +5,13 @@ library gives. Each page runs on a desktop viewport and on a 390 px phone viewpo
 under the sub-path /kosguide/, as on a site published below a folder); what an exercise saves is in
 IndexedDB after a reload and reaches the results export on another page.
 
-Two guards prove that nothing leaves 127.0.0.1, workers included:
+Two guards prove that nothing leaves 127.0.0.1, workers included (see ``conftest.py``):
 
 * ``context.route`` sees every request of the page (non-local ones are aborted and recorded);
-* Chromium runs with ``--proxy-server`` pointing at a recording proxy in this module, so any
-  non-loopback request from anywhere in the browser (the exercise worker included, which Playwright
-  does not see) is recorded and refused. The site's own server counts what the worker fetched.
+* every learner context has its own recording proxy, so any non-loopback connection made by its
+  pages, frames or workers (the exercise worker included, which Playwright does not see) is refused
+  and fails the test. Chromium's own housekeeping goes to the browser's proxy instead and is not the
+  site's. The site's own server counts what the worker fetched.
 
 Add an interaction to ``INTERACTIONS`` for every new exercise box: a page without one fails.
 """
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import json
 import re
-import socketserver
 import subprocess
 import threading
 import time
@@ -29,33 +29,18 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 import kosguide
 from kosguide.core.data_loader import load_course_data
 
-from .conftest import CHROMIUM, CHROMIUM_FLAGS, REPO_ROOT, SCREENSHOT_DIR, SITE_DIR, PageGuard, _guard
+from .conftest import REPO_ROOT, SCREENSHOT_DIR, SITE_DIR, Guarded, close_guarded, open_guarded
 
 pytestmark = pytest.mark.browser
 
 WIDGET_TIMEOUT_MS = 120_000  # a loaded CI machine: wait for the widget itself, not a fixed time
-QUIET_FLAGS = [
-    "--disable-features=AutofillServerCommunication,OptimizationHints,Translate,MediaRouter,"
-    "DialMediaRouteProvider,SigninInterception,AccountConsistency",
-    "--disable-client-side-phishing-detection",
-    "--disable-default-apps",
-    "--disable-domain-reliability",
-]
-# Hosts Chromium itself (not a page) may contact; a page request there would still be caught by
-# the route guard.
-BROWSER_INTERNAL_HOSTS = {
-    "update.googleapis.com", "accounts.google.com", "content-autofill.googleapis.com",
-    "optimizationguide-pa.googleapis.com", "clients2.google.com", "safebrowsing.googleapis.com",
-    "redirector.gvt1.com",  # Chromium's component-update redirector
-}
 TIMINGS_FILE = REPO_ROOT / "tests" / "artifacts" / "exercise-timings.json"
 DESKTOP = {"viewport": {"width": 1280, "height": 1000}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
@@ -278,7 +263,7 @@ SAVES: dict[str, str] = {
 }
 
 
-# --- the site, counted on the server side, and a browser with a recording proxy ------------------
+# --- the site, counted on the server side, and guarded learner pages -----------------------------
 
 
 class CountingSite(ThreadingHTTPServer):
@@ -331,67 +316,21 @@ def server() -> Iterator[CountingSite]:
     site.server_close()
 
 
-class RecordingProxy(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self) -> None:
-        self.site_requests: list[str] = []
-        self.browser_internal: list[str] = []
-        proxy = self
-
-        class Handler(socketserver.StreamRequestHandler):
-            def handle(self) -> None:
-                line = self.rfile.readline(8192).decode("latin-1").strip()
-                if line:
-                    target = line.split()[1] if len(line.split()) > 1 else line
-                    host = urlsplit(target if "://" in target else f"//{target}").hostname
-                    bucket = proxy.browser_internal if host in BROWSER_INTERNAL_HOSTS else proxy.site_requests
-                    bucket.append(line)
-                self.wfile.write(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
-
-        super().__init__(("127.0.0.1", 0), Handler)
-
-
-@pytest.fixture(scope="module")
-def proxy() -> Iterator[RecordingProxy]:
-    server = RecordingProxy()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    assert server.site_requests == [], f"请求离开了 127.0.0.1 (seen by the proxy): {server.site_requests}"
-
-
-@pytest.fixture(scope="module")
-def proxied_browser(playwright_instance: Playwright, proxy: RecordingProxy) -> Iterator[Browser]:
-    browser = playwright_instance.chromium.launch(
-        executable_path=CHROMIUM, headless=True,
-        args=[*CHROMIUM_FLAGS, *QUIET_FLAGS, f"--proxy-server=http://127.0.0.1:{proxy.server_address[1]}"],
-    )
-    yield browser
-    browser.close()
-
-
 @pytest.fixture
-def learner(proxied_browser: Browser) -> Iterator[Callable[..., Page]]:
-    """Factory for guarded learner pages (fresh browser storage each); any request leaving
-    127.0.0.1, console error or uncaught page error fails the test at teardown."""
-    opened: list[tuple[BrowserContext, PageGuard]] = []
+def learner(browser: Browser) -> Iterator[Callable[..., Page]]:
+    """Factory for guarded learner pages (fresh browser storage and its own recording proxy each);
+    any request leaving 127.0.0.1, console error or uncaught page error fails the test at teardown."""
+    opened: list[Guarded] = []
 
     def make(**options: Any) -> Page:
-        context = proxied_browser.new_context(locale="zh-CN", **{**DESKTOP, **options})
-        page = context.new_page()
-        guard = PageGuard()
-        _guard(context, page, guard)
-        opened.append((context, guard))
-        return page
+        guarded = open_guarded(browser, timeout_ms=None, locale="zh-CN", **{**DESKTOP, **options})
+        opened.append(guarded)
+        return guarded.page
 
     yield make
     problems = []
-    for context, guard in opened:
-        context.close()
-        problems += guard.problems()
+    for guarded in opened:
+        problems += close_guarded(guarded)
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
 
@@ -503,7 +442,8 @@ def test_built_lite_config_is_local_and_offline() -> None:
     major_minor = ".".join(kosguide.__version__.split(".")[:2])
     assert config["jupyter-config-data"]["contentsStorageName"] == f"kosguide-{major_minor}-contents"
     assert not list(SITE_DIR.rglob("*.map")), "source maps should be stripped from the site"
-    published = [p for p in (SITE_DIR / "lite" / "files").rglob("*") if p.is_file()]
+    # (the .gz siblings are the classroom server's, written at build time by tools/serve.py --compress)
+    published = [p for p in (SITE_DIR / "lite" / "files").rglob("*") if p.is_file() and p.suffix != ".gz"]
     assert published and all(p.suffix == ".ipynb" for p in published), [p.name for p in published]
     tracked = subprocess.run(["git", "ls-files", "workbooks/*.ipynb"], cwd=REPO_ROOT, capture_output=True,
                              text=True, check=True).stdout.split()

@@ -159,20 +159,112 @@ def _type_name(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+SAVE_AS_UTF8 = ("请用记事本打开它，选择“文件 → 另存为”，在“编码”里选 UTF-8 后保存"
+                "（WPS、Excel 里也是“另存为”并选 UTF-8）。")
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+)
+
+
+class TextEncodingError(ValueError):
+    """Bytes that are not text we can read without guessing. ``str(error)`` is Chinese: cause and fix."""
+
+
+def decode_editor_text(raw: bytes) -> str:
+    """Decode a text file as real editors save it; line endings come back as ``\\n``.
+
+    Loaded (the encoding is unambiguous): UTF-8 with or without a byte-order mark, UTF-16 LE/BE and
+    UTF-32 with a byte-order mark (Windows Notepad's "Unicode"); CRLF (Windows) and lone CR (old Mac)
+    line endings. Refused with :class:`TextEncodingError` naming the cause and the fix: GBK/GB18030
+    (Notepad "ANSI", WPS and Excel on Chinese Windows: it cannot be told apart from other legacy
+    encodings with certainty, and a wrong guess would silently garble the text), UTF-16 without a
+    byte-order mark, binary files and other non-UTF-8 bytes. Course's own rule.
+    """
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw[len(bom):].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise TextEncodingError(
+                    f"文件开头标明是 {encoding.upper()} 编码，但内容有损坏（第 {exc.start + len(bom)} 字节附近）。"
+                    + SAVE_AS_UTF8) from None
+            return _normalise_newlines(text)
+    try:
+        return _normalise_newlines(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in raw[:4096]:
+        even, odd = raw[0:4096:2], raw[1:4096:2]
+        if odd.count(0) > len(odd) * 0.3 or even.count(0) > len(even) * 0.3:
+            raise TextEncodingError("文件像是没有字节顺序标记（BOM）的 UTF-16 编码，无法确定字节顺序。" + SAVE_AS_UTF8)
+        raise TextEncodingError("这不是文本文件（里面有二进制内容），可能选错了文件，或者文件已损坏。")
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise TextEncodingError("文件不是 UTF-8 编码的文字，也不是常见的中文编码，可能选错了文件或者文件已损坏。"
+                                + SAVE_AS_UTF8) from None
+    raise TextEncodingError("文件像是 GBK/GB18030 编码（Windows 记事本的“ANSI”、WPS 或 Excel 在中文 Windows 上"
+                            "的默认保存方式），课程只读 UTF-8 编码，以免把文字认错。" + SAVE_AS_UTF8)
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_FULLWIDTH_SYNTAX = {"＝": "=", "［": "[", "］": "]", "【": "[", "】": "]", "：": "="}
+_SMART_QUOTES = "“”‘’„＂"
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+def _toml_hint(text: str, error: tomllib.TOMLDecodeError) -> str:
+    """A Chinese hint for the usual editor mistakes on the line TOML stopped at ("" when none applies)."""
+    found = _TOML_LINE.search(str(error))
+    lines = text.split("\n")
+    if not found or not 0 < int(found.group(1)) <= len(lines):
+        return ""
+    number = int(found.group(1))
+    line = lines[number - 1]
+    head, sep, value = line.partition("=")
+    code = line if not sep else head
+    for wide, ascii_char in _FULLWIDTH_SYNTAX.items():
+        if wide in code and (wide != "，" or not sep):
+            return (f"第 {number} 行用了全角符号“{wide}”，TOML 的键和语法符号要用英文半角“{ascii_char}”。"
+                    f"请把这一行的“{wide}”改成“{ascii_char}”（输入法切换到英文标点后再输入）。")
+    stripped = value.strip() if sep else line.strip()
+    if stripped[:1] in _SMART_QUOTES or (sep and any(q in head for q in _SMART_QUOTES)):
+        return (f"第 {number} 行用了中文引号（“ ” 或 ‘ ’）把文字括起来，TOML 要求英文半角双引号 \"。"
+                "文字里面的中文引号可以保留，只把两端的引号换成 \"（有些编辑器会自动把引号换成“智能引号”，"
+                "请在设置里关掉）。")
+    return ""
+
+
 def read_toml(path: Path, label: str | None = None) -> dict[str, Any]:
-    """Read one TOML file, turning every failure into a Chinese :class:`DataError`."""
+    """Read one TOML file, turning every failure into a Chinese :class:`DataError`.
+
+    Decoding follows :func:`decode_editor_text` (BOM, UTF-16, CRLF load; GBK and binary are refused
+    with the fix); TOML syntax errors caused by full-width punctuation or smart quotes name the line.
+    """
     label = label or path.name
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise DataError(label, f"无法读取文件（{exc.strerror or exc}）。") from exc
     if size > MAX_DATA_FILE_BYTES:
-        raise DataError(label, f"文件太大（{size} 字节，上限 {MAX_DATA_FILE_BYTES} 字节）。")
+        raise DataError(label, f"文件太大（{size:,} 字节，上限 {MAX_DATA_FILE_BYTES:,} 字节）。")
+    if size == 0:
+        raise DataError(label, "文件是空的（0 字节）。可能保存时出了问题，请重新保存，或删掉这个文件。")
     try:
-        raw = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataError(label, "文件不是 UTF-8 编码，请用 UTF-8 另存后再试。") from exc
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_DATA_FILE_BYTES + 1)
+    except OSError as exc:
+        raise DataError(label, f"无法读取文件（{exc.strerror or exc}）。") from exc
     try:
-        return tomllib.loads(raw)
+        text = decode_editor_text(raw)
+    except TextEncodingError as exc:
+        raise DataError(label, str(exc)) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DataError(label, f"不是合法的 TOML 格式（{exc}）。请检查引号、方括号和等号。") from exc
+        hint = _toml_hint(text, exc) or "请检查引号、方括号和等号是否是英文半角符号。"
+        raise DataError(label, f"不是合法的 TOML 格式（{exc}）。{hint}") from None

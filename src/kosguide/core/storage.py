@@ -1,4 +1,4 @@
-"""Safe local storage for learner data: atomic JSON saves, size limits, corrupt files kept aside.
+"""Safe local storage for learner data: atomic JSON saves, size limits; reading never moves a file.
 
 Learner and customer data only ever goes to files on the learner's own machine (or, in the
 browser, JupyterLite's in-browser file system). Nothing here talks to the network.
@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .datafile import TextEncodingError, decode_editor_text
 
 MAX_BYTES = 2_000_000
 """Files larger than this are refused on load and on save (2 MB is far above any real profile)."""
@@ -117,41 +119,68 @@ def keep_aside(path: Path) -> Path:
 
 
 def load_json(path: str | Path, *, max_bytes: int = MAX_BYTES, default: Any = None) -> LoadResult:
-    """Load JSON saved by :func:`save_json`.
+    """Load JSON (saved by :func:`save_json`, or a file a person gave us). Reading never moves or changes it.
 
     - missing file → ``ok=True`` with ``default`` (nothing saved yet is not an error);
-    - larger than ``max_bytes`` → ``ok=False``, file left untouched;
-    - not UTF-8 or not JSON → ``ok=False``, the file is renamed aside (``*.corrupt-…``) so the
-      learner's original bytes are kept and the next save cannot overwrite them.
+    - larger than ``max_bytes``, empty, binary, not UTF-8 (GBK, UTF-16 without BOM …) or not JSON →
+      ``ok=False`` and a Chinese ``message`` naming the cause; the file stays where it is, byte for byte.
+      UTF-8/UTF-16 with a byte-order mark and CRLF line endings load (see
+      :func:`~kosguide.core.datafile.decode_editor_text`).
+
+    A tool about to write over a file in the course's own save folder calls :func:`set_aside_before_write`.
     """
     path = Path(path)
     if not path.exists():
         return LoadResult(default, True)
+    untouched = "原文件已原样保留在原处，没有被移动或改动。"
     try:
+        if not path.is_file():
+            return LoadResult(default, False, f"{path.name} 不是一个文件（可能是文件夹）。")
         size = path.stat().st_size
         if size > max_bytes:
             return LoadResult(
                 default, False,
-                f"{path.name} 有 {size:,} 字节，超过上限 {max_bytes:,} 字节，没有读取。文件原样保留。",
+                f"{path.name} 有 {size:,} 字节，超过上限 {max_bytes:,} 字节，没有读取。{untouched}",
             )
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
     except OSError as exc:
         return LoadResult(default, False, f"无法读取 {path.name}：{exc.strerror or exc}。")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        problem = "不是 UTF-8 编码的文本"
-    except json.JSONDecodeError as exc:
-        problem = f"不是完整的 JSON（第 {exc.lineno} 行第 {exc.colno} 列附近出错）"
-    else:
+    data, problem = parse_json_bytes(raw)
+    if problem is None:
         return LoadResult(data, True)
+    return LoadResult(default, False, f"{path.name} {problem}{untouched}")
+
+
+def parse_json_bytes(raw: bytes) -> tuple[Any, str | None]:
+    """``(data, None)``, or ``(None, why)`` with a Chinese sentence saying why ``raw`` is not readable JSON."""
+    if not raw.strip():
+        return None, "是空文件（没有任何内容），可能保存时被中断了，或者选错了文件。"
     try:
-        kept = keep_aside(path)
-    except (OSError, StorageError) as exc:
-        return LoadResult(default, False, f"{path.name} {problem}，而且无法把它移到一旁：{exc}。文件原样保留。")
-    return LoadResult(
-        default, False,
-        f"{path.name} {problem}，可能是保存时被中断或被其他程序改动过。"
-        f"原文件已原样保留为 {kept.name}，你可以用文本编辑器打开查看；这次从空白开始。",
-        kept,
-    )
+        text = decode_editor_text(raw)
+    except TextEncodingError as exc:
+        return None, f"无法读取：{exc}"
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as exc:
+        return None, (f"不是完整的 JSON（第 {exc.lineno} 行第 {exc.colno} 列附近出错），"
+                      "可能保存时被中断、被其他程序改动过，或者选错了文件。")
+    except RecursionError:
+        return None, "的 JSON 嵌套太深，不是课程的文件。"
+
+
+def set_aside_before_write(path: str | Path) -> Path | None:
+    """Before a tool writes over ``path`` in the course's own save folder: an unreadable file there is
+    renamed aside (``*.corrupt-<time>``) so its bytes are kept; returns the new name, or None when the
+    file is missing or readable. Only for writes: reading never calls this."""
+    path = Path(path)
+    if not path.is_file():
+        return None
+    loaded = load_json(path, max_bytes=max(MAX_BYTES, path.stat().st_size))
+    if loaded.ok:
+        return None
+    try:
+        return keep_aside(path)
+    except OSError as exc:
+        raise StorageError(f"{path.name} 无法读取，也无法把它移到一旁（{exc.strerror or exc}），"
+                           "为了不覆盖它，这次没有保存。请先手动备份这个文件。") from exc

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kosguide.core.storage import LoadResult, StorageError, load_json, save_json
+from kosguide.core.storage import LoadResult, StorageError, load_json, save_json, set_aside_before_write
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(),
@@ -69,30 +69,44 @@ def test_oversized_file_is_not_read_and_left_untouched(tmp_path: Path) -> None:
     assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize("content", [b'{"name": "\xe5\xae', b"\xff\xfe\x00garbage", b"", b'{"a": 1,}'])
-def test_corrupt_file_is_kept_aside_with_a_message(tmp_path: Path, content: bytes) -> None:
+@pytest.mark.parametrize("content", [b'{"name": "\xe5\xae', b"\xff\xfe\x00garbage", b"", b'{"a": 1,}',
+                                     b"\x00\x01\x02binary\x00", "{\"名\": \"客户\"}".encode("gbk")])
+def test_reading_a_corrupt_file_leaves_it_byte_for_byte_with_a_message(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "profile.json"
     path.write_bytes(content)
+    before = path.stat().st_mtime_ns
     result = load_json(path, default={})
-    assert not result.ok
-    assert result.data == {}
-    assert result.kept_as is not None and result.kept_as.read_bytes() == content
-    assert result.kept_as.name in result.message
-    assert "原样保留" in result.message
-    assert not path.exists()
-    # saving afterwards never overwrites the kept original
-    save_json(path, {"new": True})
-    assert result.kept_as.read_bytes() == content
+    assert not result.ok and result.data == {} and result.kept_as is None
+    assert "原样保留" in result.message and "profile.json" in result.message
+    assert path.read_bytes() == content and path.stat().st_mtime_ns == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["profile.json"]
 
 
-def test_two_corrupt_files_in_a_row_get_distinct_backups(tmp_path: Path) -> None:
+def test_set_aside_before_write_keeps_an_unreadable_file_and_ignores_a_good_one(tmp_path: Path) -> None:
     path = tmp_path / "p.json"
+    save_json(path, {"ok": 1})
+    assert set_aside_before_write(path) is None and path.exists()
+    assert set_aside_before_write(tmp_path / "missing.json") is None
     path.write_bytes(b"{")
-    first = load_json(path).kept_as
+    first = set_aside_before_write(path)
     path.write_bytes(b"[")
-    second = load_json(path).kept_as
+    second = set_aside_before_write(path)
     assert first and second and first != second
     assert first.read_bytes() == b"{" and second.read_bytes() == b"["
+    save_json(path, {"new": True})  # saving afterwards never overwrites the kept originals
+    assert first.read_bytes() == b"{"
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"\xef\xbb\xbf{\"a\": \"\xe5\xae\xa2\"}\r\n", {"a": "客"}),            # UTF-8 with BOM, CRLF
+    ("\ufeff{\"a\": \"客\"}".encode("utf-16-le"), {"a": "客"}),               # Notepad "Unicode"
+    ("\ufeff{\"a\": \"客\"}".encode("utf-16-be"), {"a": "客"}),
+    (b'{"a":\r"b"}', {"a": "b"}),                                                # lone CR
+])
+def test_json_as_editors_save_it_loads(tmp_path: Path, content: bytes, expected: dict) -> None:
+    path = tmp_path / "x.json"
+    path.write_bytes(content)
+    assert load_json(path).data == expected
 
 
 def test_unwritable_folder_gives_chinese_message(tmp_path: Path) -> None:

@@ -88,6 +88,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
         return 2
     if not loaded.ok:
         print(loaded.message, file=sys.stderr)
+        if not loaded.ledger.promises:
+            print("没有可以导出的承诺，没有生成 CSV 文件。", file=sys.stderr)
+            return 1
     try:
         out = export_csv(loaded.ledger, args.csv, today)
     except StorageError as exc:

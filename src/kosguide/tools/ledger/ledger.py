@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ...core.storage import StorageError, keep_aside, load_json, save_bytes, save_json
+from ...core.storage import load_json, save_bytes, save_json
 from ...core.text import clean_code
 from ...core.text import clean_text as clean_text_policy
 from ..expectation.data import LedgerSettings
@@ -281,31 +281,27 @@ def ledger_from_json(data: Any, settings: LedgerSettings) -> tuple[PromiseLedger
 
 
 def load_ledger(path: str | Path, settings: LedgerSettings) -> LoadedLedger:
-    """Load a saved ledger. A missing file is an empty ledger; a broken one is kept aside, never lost."""
+    """Load a saved ledger. A missing file is an empty ledger. Reading never moves or changes the file:
+    a broken one is reported (``ok=False``, ``file_untouched_but_unreadable=True``) and left in place,
+    so a save must not simply overwrite it (the widget sets it aside first, see
+    :func:`kosguide.core.storage.keep_aside`)."""
     path = Path(path)
     result = load_json(path, default=None)
     if not result.ok:
-        untouched = result.kept_as is None and path.exists()
-        return LoadedLedger(PromiseLedger(settings), False, result.message, result.kept_as, untouched)
+        return LoadedLedger(PromiseLedger(settings), False, result.message, None, path.exists())
     if result.data is None:
         return LoadedLedger(PromiseLedger(settings), True, f"还没有 {path.name}，从空白台账开始。")
     try:
         ledger, problems = ledger_from_json(result.data, settings)
     except LedgerError as exc:
-        ledger, problems = PromiseLedger(settings), [str(exc)]
+        ledger, problems = PromiseLedger(settings), [f"{path.name}：{exc}"]
     if not problems:
         return LoadedLedger(ledger, True, f"已从 {path.name} 读入 {len(ledger.promises)} 条承诺。")
-    try:
-        kept = keep_aside(path)
-    except (OSError, StorageError) as exc:
-        return LoadedLedger(ledger, False, f"{path.name} 中有无法读取的内容（{problems[0]}），"
-                                           f"而且无法把原文件移到一旁（{exc}）。请先手动备份这个文件。", None, True)
     shown = "；".join(problems[:3]) + ("……" if len(problems) > 3 else "")
     return LoadedLedger(
         ledger, False,
         f"{path.name} 中有 {len(problems)} 处内容无法读取（{shown}）。读入了其余 {len(ledger.promises)} 条；"
-        f"原文件已原样保留为 {kept.name}，可以用文本编辑器打开查看。",
-        kept,
+        "原文件已原样保留在原处，没有被移动或改动。", None, True,
     )
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import ipywidgets as w
 
 from ...core import palette
 from ...core.cards import COLORS, PRIVACY_BANNER, message_html
 from ...core.data_loader import default_course_data
-from ...core.storage import StorageError
+from ...core.storage import StorageError, keep_aside
 from ...core.text import escape_html
 from ..expectation.chart import ledger_chart_svg
 from ..expectation.data import ExpectationConfig
@@ -42,6 +43,7 @@ class PromiseLedgerView:
         self.today = today
         self.ledger = PromiseLedger(config.ledger)
         self.autosave_blocked = False
+        self.unreadable_file: Path | None = None
         self.customer = w.Text(description="客户代号", placeholder="例如：客户 A", style={"description_width": "6em"})
         self.category = w.Dropdown(description="类别", style={"description_width": "6em"},
                                    options=[(c.label, c.id) for c in config.ledger.categories])
@@ -123,15 +125,20 @@ class PromiseLedgerView:
             self.file_message.value = message_html(
                 "文件名请以 .kosguide.json 结尾，这样它不会被误提交到 git。", "bad")
             return
+        kept_note = ""
         try:
+            if self.unreadable_file is not None and Path(target) == self.unreadable_file and Path(target).is_file():
+                # the learner chose to save over the file that could not be read in full: keep its bytes
+                kept_note = f"原来那个没能完整读入的文件已原样另存为 {keep_aside(Path(target)).name}。"
             saved = self.ledger.save(target)
-        except StorageError as exc:
+        except (StorageError, OSError) as exc:
             self.file_message.value = message_html(str(exc), "bad")
             return
         self.autosave_blocked = False
+        self.unreadable_file = None
         prefix = "已自动保存到" if auto else "已保存到"
         count = len(self.ledger.promises)
-        self.file_message.value = message_html(f"{prefix}本机文件 {saved.name}（{count} 条）。", "ok")
+        self.file_message.value = message_html(f"{prefix}本机文件 {saved.name}（{count} 条）。{kept_note}", "ok")
 
     def load(self) -> None:
         target = self.file.value.strip()
@@ -142,7 +149,9 @@ class PromiseLedgerView:
         self.ledger = loaded.ledger
         # a file that could not be read but is still in place (e.g. too big) must not be overwritten by autosave
         self.autosave_blocked = loaded.file_untouched_but_unreadable
-        note = "（为保护原文件，自动保存已暂停：请换一个文件名后再点“保存”。）" if self.autosave_blocked else ""
+        self.unreadable_file = Path(target) if self.autosave_blocked else None
+        note = ("（为保护原文件，自动保存已暂停。换一个文件名再点“保存”；或者直接点“保存”，"
+                "原文件会先原样另存为 *.corrupt-… 再保存。）") if self.autosave_blocked else ""
         self.file_message.value = message_html(loaded.message + note, "ok" if loaded.ok else "bad")
         self.refresh()
 

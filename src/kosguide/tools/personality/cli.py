@@ -26,6 +26,7 @@ from typing import Any
 
 from ...core.cli_help import add_json_flag, command_group, print_json
 from ...core.datafile import DataError
+from ...core.storage import parse_json_bytes
 from .data import MODES, PROFILE_FIELDS
 from .scoring import CAVEAT, AnswerError, load_quiz, score, strength_word
 
@@ -51,11 +52,13 @@ def read_answers(path: Path) -> dict[str, Any]:
     if size > MAX_ANSWERS_BYTES:
         raise InputError(f"答案文件太大（{size:,} 字节，上限 {MAX_ANSWERS_BYTES:,} 字节）。")
     try:
-        doc = json.loads(path.read_bytes().decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise InputError("答案文件不是 UTF-8 编码，请用 UTF-8 另存后再试。") from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(f"答案文件不是合法的 JSON（第 {exc.lineno} 行第 {exc.colno} 列附近出错）。") from exc
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_ANSWERS_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"无法读取答案文件 {path}（{exc.strerror or exc}）。") from exc
+    doc, problem = parse_json_bytes(raw)  # read-only: the file stays as it is
+    if problem is not None:
+        raise InputError(f"答案文件{problem}")
     if not isinstance(doc, dict):
         raise InputError("答案文件的最外层应当是一个 JSON 对象 {…}。")
     unknown = sorted(set(doc) - {"mode", "name", "answers"})

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ...core.data_loader import CourseData, default_course_data
-from ...core.storage import StorageError, load_json, save_json
+from ...core.storage import StorageError, load_json, save_json, set_aside_before_write
 from ...core.text import clean_code
 from .data import AXES, MODES, SCALE_MAX, ItemBank, TemperamentType
 
@@ -250,8 +250,8 @@ def _saved_from_dict(raw: Any) -> SavedResult | None:
 def load_results(path: str | Path = RESULTS_FILE) -> tuple[list[SavedResult], str]:
     """Every saved result in ``path`` and a Chinese problem message ("" when all is well).
 
-    A corrupt file is kept aside by :func:`kosguide.storage.load_json`; entries that make no sense are
-    skipped and counted in the message.
+    Reading never moves or changes the file: a corrupt one is reported in the message (and set aside
+    only by :func:`save_result`, just before it writes); entries that make no sense are skipped and counted.
     """
     loaded = load_json(path, default=None)
     if not loaded.ok:
@@ -273,8 +273,11 @@ def save_result(result: Result, path: str | Path = RESULTS_FILE) -> tuple[list[S
     an existing file could not be read (so nothing the learner saved earlier is overwritten).
     """
     existing, problem = load_results(path)
+    set_aside = None
     if problem and not existing and Path(path).exists():
-        raise StorageError(f"{problem} 为了不覆盖原来的内容，这次没有保存。")
+        set_aside = set_aside_before_write(path)  # an unreadable file in the course's own save folder: keep its bytes
+        if set_aside is None:
+            raise StorageError(f"{problem} 为了不覆盖原来的内容，这次没有保存。")
     entry = SavedResult(result.name, result.mode, round(result.style.score, 1), round(result.action.score, 1),
                         result.status, result.type_ids, time.strftime("%Y-%m-%d %H:%M"))
     replaced = any(r.name == entry.name and r.mode == entry.mode for r in existing)
@@ -287,6 +290,8 @@ def save_result(result: Result, path: str | Path = RESULTS_FILE) -> tuple[list[S
          "types": list(r.types), "saved_at": r.saved_at} for r in results]})
     verb = "更新了" if replaced else "保存了"
     note = f"已在本机文件 {Path(path).name} 中{verb}「{entry.name}」的结果，现在共有 {len(results)} 条。"
+    if set_aside is not None:
+        problem = f"原来的 {Path(path).name} 无法读取，已原样另存为 {set_aside.name}（可以用文本编辑器打开查看）。"
     return results, f"{problem}\n{note}" if problem else note
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...core.storage import StorageError, load_json, save_json
+from ...core.storage import StorageError, load_json, save_json, set_aside_before_write
 from .data import SENSITIVITIES, ProfileField
 from .model import Profile, profile_from_dict
 from .schema import DEFAULT_FOLDER, SUFFIX, ProfileError, ProfileSchema
@@ -28,7 +28,9 @@ def save_profile(profile: Profile, folder: str | Path = DEFAULT_FOLDER) -> Path:
     name = validate_code_name(profile.code_name)
     if not name.ok:
         raise StorageError(name.error)
-    return save_json(Path(folder) / profile_filename(name.value), profile.to_dict())
+    target = Path(folder) / profile_filename(name.value)
+    set_aside_before_write(target)  # an unreadable file of the same name in the save folder keeps its bytes
+    return save_json(target, profile.to_dict())
 
 
 @dataclass(frozen=True)

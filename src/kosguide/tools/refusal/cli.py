@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from ...core.datafile import TextEncodingError, decode_editor_text
 from .data import KEY_NAMES, KEYS
 from .review import MAX_CHARS, ReviewInputError, review
 
@@ -25,13 +26,18 @@ def read_input(source: str | None) -> str:
             path = Path(source)
             if not path.is_file():
                 raise ReviewInputError(f"找不到文件：{source}")
-            data = path.read_bytes()[: MAX_FILE_CHARS * 4 + 1]
+            if path.stat().st_size > MAX_FILE_CHARS * 4:
+                raise ReviewInputError(f"输入太大了（超过 {MAX_FILE_CHARS} 个字符）。请分成几个文件再检查。")
+            with path.open("rb") as handle:
+                data = handle.read(MAX_FILE_CHARS * 4 + 1)
     except OSError as exc:
         raise ReviewInputError(f"无法读取输入：{exc.strerror or exc}") from exc
+    if not data.strip():
+        raise ReviewInputError("输入是空的（0 字节或只有空白），没有可以检查的话术。")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReviewInputError("输入不是 UTF-8 编码的文字，请用 UTF-8 另存后再试。") from exc
+        text = decode_editor_text(data)  # BOM, UTF-16 and CRLF load; GBK and binary are refused with the fix
+    except TextEncodingError as exc:
+        raise ReviewInputError(f"无法读取输入：{exc}") from exc
     if len(text) > MAX_FILE_CHARS:
         raise ReviewInputError(f"输入太大了（超过 {MAX_FILE_CHARS} 个字符）。请分成几个文件再检查。")
     return text

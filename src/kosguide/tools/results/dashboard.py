@@ -21,6 +21,7 @@ import pandas as pd
 
 from ...core import palette
 from ...core.display import Svg
+from ...core.storage import parse_json_bytes
 from ...core.text import escape_html
 from .chart import count_chart, rate_chart
 from .results import (
@@ -94,14 +95,9 @@ def read_file(path: Path) -> tuple[ClassResults | None, str, str]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, f"无法读取：{exc.strerror or exc}。", ""
-    try:
-        obj = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        return None, "不是 UTF-8 编码的文本，可能已损坏。", ""
-    except json.JSONDecodeError as exc:
-        return None, f"不是完整的 JSON（第 {exc.lineno} 行第 {exc.colno} 列附近出错），可能已损坏或被改动过。", ""
-    except RecursionError:
-        return None, "JSON 嵌套太深，不是学员结果文件。", ""
+    obj, problem = parse_json_bytes(raw)  # BOM, UTF-16 and CRLF load; GBK, binary, empty are named
+    if problem is not None:
+        return None, problem.removeprefix("的 ").removeprefix("无法读取："), ""
     if is_foreign(obj):
         return None, "不是课程的学员结果文件（可能是其他工具或其他课程的文件）。", ""
     results, problem = validate_results(obj)

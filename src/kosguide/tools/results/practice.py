@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ...core.storage import StorageError, load_json, save_json
+from ...core.storage import StorageError, load_json, save_json, set_aside_before_write
 from .model import (
     _ID,
     KNOWLEDGE_FILE,
@@ -78,7 +78,10 @@ def record_first_tries(check_id: str, total: int, first_tries: Mapping[str, bool
     path = Path(path)
     loaded = load_json(path, default=None)
     if not loaded.ok:
-        raise StorageError(f"{loaded.message} 为了不覆盖原来的内容，这次没有记录。")
+        # the course's own record file is unreadable: keep its bytes aside, then start a new record
+        if set_aside_before_write(path) is None:
+            raise StorageError(f"{loaded.message} 为了不覆盖原来的内容，这次没有记录。")
+        loaded = load_json(path, default=None)
     data = loaded.data if isinstance(loaded.data, dict) and loaded.data.get("kind") == KNOWLEDGE_KIND else None
     if loaded.data is not None and data is None:
         raise StorageError(f"{path.name} 不是知识检查记录文件，为了不覆盖它，这次没有记录。")
@@ -122,6 +125,8 @@ def record_refusal_practice(scenario_id: str, labels: Mapping[str, bool],
         scenario_id = OWN_SCENARIO
     entry = {"scenario": scenario_id, **{k: bool(labels[k]) for k in REFUSAL_KEYS}}
     path = Path(path)
+    if path.exists() and not load_json(path).ok:
+        set_aside_before_write(path)  # the course's own record file is unreadable: keep its bytes aside
     if path.exists():
         loaded = load_json(path, default=None)
         if not loaded.ok or not (isinstance(loaded.data, dict) and loaded.data.get("kind") == REFUSAL_KIND

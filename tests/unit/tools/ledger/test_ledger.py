@@ -197,13 +197,14 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
     assert load_ledger(tmp_path / "none.kosguide.json", SETTINGS).ok
 
 
-def test_corrupt_ledger_is_kept_aside_with_chinese_message(tmp_path: Path) -> None:
+def test_corrupt_ledger_is_left_in_place_with_chinese_message(tmp_path: Path) -> None:
     path = tmp_path / "p.kosguide.json"
     path.write_bytes(b'{"kind": "kosguide-promise-ledger", "promises": [')
+    before = path.stat().st_mtime_ns
     loaded = load_ledger(path, SETTINGS)
-    assert not loaded.ok and "原文件已原样保留" in loaded.message
-    assert loaded.kept_as is not None and loaded.kept_as.read_bytes().endswith(b"[")
-    assert not path.exists() and loaded.ledger.promises == []
+    assert not loaded.ok and "原文件已原样保留" in loaded.message and loaded.file_untouched_but_unreadable
+    assert path.read_bytes().endswith(b"[") and path.stat().st_mtime_ns == before
+    assert loaded.kept_as is None and loaded.ledger.promises == [] and not list(tmp_path.glob("*.corrupt-*"))
 
 
 def test_partly_invalid_ledger_keeps_good_entries_and_the_original(tmp_path: Path) -> None:
@@ -217,7 +218,7 @@ def test_partly_invalid_ledger_keeps_good_entries_and_the_original(tmp_path: Pat
     loaded = load_ledger(path, SETTINGS)
     assert not loaded.ok and "3 处内容无法读取" in loaded.message
     assert [p.id for p in loaded.ledger.promises] == ["P001", "P004", "P005"]
-    assert loaded.kept_as is not None and loaded.kept_as.read_bytes() == original
+    assert path.read_bytes() == original and loaded.file_untouched_but_unreadable
 
 
 def test_a_file_that_is_not_a_ledger() -> None:
@@ -275,9 +276,13 @@ def test_widget_corrupt_file_then_save_keeps_original(tmp_path: Path) -> None:
     path.write_text("{ not json", encoding="utf-8")
     view = make_view(tmp_path)
     assert "原文件已原样保留" in view.file_message.value
+    assert path.read_text(encoding="utf-8") == "{ not json" and not list(tmp_path.glob("*.corrupt-*"))
+    add(view, "客户 A", "回电", "2025-08-20")  # autosave is paused: the unreadable file is not touched
+    assert path.read_text(encoding="utf-8") == "{ not json"
+    view.save()  # the learner saves on purpose: the original is set aside first, byte for byte
     aside = list(tmp_path.glob("p.kosguide.json.corrupt-*"))
     assert len(aside) == 1 and aside[0].read_text(encoding="utf-8") == "{ not json"
-    add(view, "客户 A", "回电", "2025-08-20")
+    assert aside[0].name in view.file_message.value
     assert json.loads(path.read_text(encoding="utf-8"))["promises"][0]["what"] == "回电"
 
 
@@ -344,9 +349,9 @@ def test_cli_export_and_bad_input(tmp_path: Path) -> None:
     assert kosguide("ledger", "export", str(path), "--csv", str(tmp_path / "x.xlsx")).returncode == 2
 
 
-def test_cli_corrupt_file_exit_1_and_kept_aside(tmp_path: Path) -> None:
+def test_cli_corrupt_file_exit_1_and_left_in_place(tmp_path: Path) -> None:
     path = tmp_path / "p.kosguide.json"
     path.write_text("garbage", encoding="utf-8")
     result = kosguide("ledger", "list", str(path))
     assert result.returncode == 1 and "原文件已原样保留" in result.stderr
-    assert list(tmp_path.glob("p.kosguide.json.corrupt-*"))
+    assert path.read_text(encoding="utf-8") == "garbage" and not list(tmp_path.glob("*.corrupt-*"))

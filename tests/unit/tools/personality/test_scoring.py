@@ -280,12 +280,14 @@ def test_save_several_and_compare(tmp_path) -> None:
     assert [r["type"] for r in rows] == ["完美型", "力量型"] and rows[0]["mode"] == "观察客户"
 
 
-def test_corrupt_results_file_is_kept_aside(tmp_path) -> None:
+def test_corrupt_results_file_is_read_without_moving_it(tmp_path) -> None:
     path = tmp_path / "personality-results.kosguide.json"
     path.write_bytes(b"{not json")
+    before = path.stat().st_mtime_ns
     loaded, problem = load_results(path)
     assert loaded == [] and "原样保留" in problem
-    assert list(tmp_path.glob("*.corrupt-*"))
+    assert path.read_bytes() == b"{not json" and path.stat().st_mtime_ns == before
+    assert not list(tmp_path.glob("*.corrupt-*")), "reading never moves a file"
 
 
 def test_foreign_json_is_not_overwritten(tmp_path) -> None:

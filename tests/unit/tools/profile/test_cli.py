@@ -45,7 +45,8 @@ def test_corrupt_and_foreign_files_are_problems_not_crashes(tmp_path: Path) -> N
     assert result.returncode == 1
     assert "不是完整的 JSON" in result.stderr and "不是客户画像文件" in result.stderr
     assert "评估了 1 个，2 个无法使用" in result.stdout
-    assert list(tmp_path.glob("bad.kosguide.json.corrupt-*")), "the corrupt original is kept aside"
+    assert bad.read_bytes() == b"{not json", "reading a path the user gave leaves it where it is"
+    assert not list(tmp_path.glob("*.corrupt-*"))
 
 
 def test_missing_file_is_bad_input(tmp_path: Path) -> None:

@@ -321,8 +321,8 @@ def test_corrupt_file_is_kept_aside_with_a_chinese_message(tmp_path: Path) -> No
     found, problems = list_profiles(tmp_path, SCHEMA)
     assert [p for _, p in found] == [good]
     assert len(problems) == 1 and "原样保留" in problems[0]
-    kept = list(tmp_path.glob("坏.kosguide.json.corrupt-*"))
-    assert len(kept) == 1 and kept[0].read_bytes().startswith(b'{"kind"')
+    assert bad.read_bytes() == b'{"kind": "kosguide-customer-profile", "code_na'
+    assert not list(tmp_path.glob("*.corrupt-*")), "listing (reading) never moves a file"
 
 
 def test_oversized_file_is_refused_and_left_untouched(tmp_path: Path) -> None:

@@ -111,7 +111,8 @@ def test_corrupt_saved_file_gets_a_message_and_is_kept(tmp_path: Path) -> None:
     (tmp_path / "坏.kosguide.json").write_text("{oops", encoding="utf-8")
     view = ProfileBuilderView(folder=tmp_path)
     assert "原样保留" in view.status.value
-    assert len(list(tmp_path.glob("坏.kosguide.json.corrupt-*"))) == 1
+    assert (tmp_path / "坏.kosguide.json").read_bytes() == b"{oops"
+    assert not list(tmp_path.glob("*.corrupt-*")), "opening the builder (reading) never moves a file"
 
 
 def test_exports_hide_sensitive_data_by_default(tmp_path: Path) -> None:

@@ -174,11 +174,12 @@ def test_record_first_tries_never_overwrites_a_foreign_or_corrupt_file(tmp_path:
     with pytest.raises(StorageError, match="没有记录"):
         record_first_tries("ch01", 1, {"q1": True}, foreign)
     assert load_json(foreign).data == {"kind": "other", "precious": 1}
+    # the course's own record file, unreadable: about to write, its bytes are set aside first
     corrupt = tmp_path / "b.kosguide.json"
     corrupt.write_text("{oops", encoding="utf-8")
-    with pytest.raises(StorageError, match="没有记录"):
-        record_first_tries("ch01", 1, {"q1": True}, corrupt)
-    assert list(tmp_path.glob("b.kosguide.json.corrupt-*"))
+    record_first_tries("ch01", 1, {"q1": True}, corrupt)
+    [kept] = tmp_path.glob("b.kosguide.json.corrupt-*")
+    assert kept.read_bytes() == b"{oops" and load_json(corrupt).ok
 
 
 def test_refusal_practice_stores_only_ids_and_booleans(tmp_path: Path) -> None:
@@ -367,3 +368,16 @@ def test_preview_rows_describe_every_exported_value() -> None:
     assert rows["学员代号"] == "学员 07" and "力量型" in rows["性格小测"]
     assert rows["客户画像阶段"] == "老师、未到“医生”"
     assert "ch01-definition" in rows["知识检查"] and "替代✗" in rows["拒绝练习"]
+
+
+def test_recording_refusal_practice_over_an_unreadable_record_keeps_its_bytes(tmp_path: Path) -> None:
+    from kosguide.tools.results.practice import REFUSAL_KEYS, load_refusal_practice, record_refusal_practice
+
+    path = tmp_path / "refusal-practice.kosguide.json"
+    path.write_bytes(b'{"kind": "kosguide-refusal-practice", "attempts": [')
+    before = path.stat().st_mtime_ns
+    assert load_refusal_practice(path)[1] and path.stat().st_mtime_ns == before  # reading: untouched
+    count, _ = record_refusal_practice("own", dict.fromkeys(REFUSAL_KEYS, True), path)
+    [kept] = tmp_path.glob("refusal-practice.kosguide.json.corrupt-*")
+    assert kept.read_bytes() == b'{"kind": "kosguide-refusal-practice", "attempts": ['
+    assert count == 1 and load_json(path).ok

@@ -1,0 +1,141 @@
+"""The classroom server (tools/serve.py, WhiteNoise under waitress) on a real socket: types and
+charsets, build-time gzip, a sub-path prefix, nothing outside the site folder, long URLs and a
+client that disconnects mid-file."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import importlib.util
+import socket
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+spec = importlib.util.spec_from_file_location("kos_serve", ROOT / "tools" / "serve.py")
+serve = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+sys.modules["kos_serve"] = serve
+spec.loader.exec_module(serve)  # type: ignore[union-attr]
+waitress = pytest.importorskip("waitress")
+
+TEXT = {"index.html": "<!doctype html><title>课程</title>", "a.md": "# 第一章 客情", "a.js": "var 客 = 1;",
+        "a.mjs": "export const 客 = 1;", "a.css": "body { font-family: '思源黑体'; }", "a.json": '{"客": 1}',
+        "a.svg": "<svg xmlns='http://www.w3.org/2000/svg'><text>客</text></svg>", "a.txt": "客情",
+        "a.ipynb": '{"cells": [], "metadata": {"title": "练习册"}}'}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("site")
+    for name, text in TEXT.items():
+        (root / name).write_text(text * 50, encoding="utf-8")
+    (root / "big.wasm").write_bytes(bytes(range(256)) * 40_000)  # 10 MB, for the disconnect test
+    (root / "lite" / "build").mkdir(parents=True)
+    (root / "lite" / "build" / "main.0123abcd.js").write_text("var x = 1;" * 100, encoding="utf-8")
+    (root.parent / "secret.txt").write_text("outside the site", encoding="utf-8")
+    serve.compress_site(root)
+    return root
+
+
+def start(root: Path, prefix: str = "/") -> tuple[int, object]:
+    server = waitress.create_server(serve.make_app(root, prefix), host="127.0.0.1", port=0, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    return server.effective_port, server
+
+
+@pytest.fixture(scope="module")
+def port(site: Path) -> Iterator[int]:
+    number, server = start(site)
+    yield number
+    server.close()  # type: ignore[attr-defined]
+
+
+def get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+
+@pytest.mark.parametrize("name", sorted(TEXT))
+def test_every_text_type_says_utf8_and_is_gzipped_from_the_build(port: int, name: str) -> None:
+    path = f"/{name}"
+    status, headers, body = get(port, path, **{"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["content-type"].endswith("; charset=utf-8"), headers
+    assert headers.get("content-encoding") == "gzip"
+    assert gzip.decompress(body).decode("utf-8") == TEXT[name] * 50
+    status, headers, body = get(port, path)  # a client without gzip gets the plain file
+    assert "content-encoding" not in headers and body.decode("utf-8") == TEXT[name] * 50
+
+
+def test_types_and_cache_headers(port: int) -> None:
+    _, headers, _ = get(port, "/big.wasm")
+    assert headers["content-type"] == "application/wasm" and headers["cache-control"] == "no-cache"
+    _, headers, _ = get(port, "/a.md")
+    assert headers["content-type"] == "text/markdown; charset=utf-8"
+    _, headers, _ = get(port, "/lite/build/main.0123abcd.js")
+    assert "immutable" in headers["cache-control"]
+    status, headers, _ = get(port, "/")
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    # the exercise box opens JupyterLite as …/index.html?code=…: served as is, the query is kept
+    assert get(port, "/index.html?kernel=python&code=print%281%29")[0] == 200
+
+
+@pytest.mark.parametrize("path", ["/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt", "/..%2fsecret.txt",
+                                  "/lite/../../secret.txt", "/./../secret.txt", "//etc/passwd", "/missing.html"])
+def test_nothing_outside_the_site_is_served(port: int, path: str) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.putrequest("GET", path, skip_host=False, skip_accept_encoding=True)
+    conn.endheaders()
+    response = conn.getresponse()
+    body = response.read()
+    assert 400 <= response.status < 500 and b"outside the site" not in body
+    assert "找不到".encode() in body or response.status != 404
+
+
+def test_long_urls_get_a_clean_4xx(port: int) -> None:
+    status, _, body = get(port, "/" + "a" * 10_000)
+    assert status == 414 and "网址太长".encode() in body
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:  # beyond the header limit
+        sock.sendall(b"GET /" + b"a" * 300_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+        answer = sock.recv(100)
+    assert answer.split(b" ")[1].startswith(b"4"), answer
+    assert get(port, "/a.txt")[0] == 200  # and the server still answers
+
+
+def test_a_client_that_disconnects_mid_file_does_not_hurt_the_server(port: int) -> None:
+    for _ in range(20):
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(b"GET /big.wasm HTTP/1.1\r\nHost: x\r\n\r\n")
+            sock.recv(65_536)  # read a little of the 10 MB, then hang up
+    status, _, body = get(port, "/big.wasm")
+    assert status == 200 and len(body) == 256 * 40_000
+
+
+def test_a_sub_path_prefix(site: Path) -> None:
+    number, server = start(site, "/kosguide/")
+    try:
+        assert get(number, "/kosguide/a.md")[0] == 200
+        assert get(number, "/kosguide/")[0] == 200
+        status, headers, _ = get(number, "/")
+        assert status == 302 and headers["location"] == "/kosguide/"
+        assert get(number, "/a.md")[0] == 404
+        assert get(number, "/kosguide/../secret.txt")[0] == 404
+    finally:
+        server.close()  # type: ignore[attr-defined]
+
+
+def test_compress_at_build_time_is_incremental_and_drops_stale_copies(site: Path) -> None:
+    written, kept = serve.compress_site(site)
+    assert written == 0 and kept >= len(TEXT)
+    (site / "gone.js").write_text("var y = 2;" * 100, encoding="utf-8")
+    assert serve.compress_site(site)[0] == 1 and (site / "gone.js.gz").exists()
+    (site / "gone.js").unlink()
+    serve.compress_site(site)
+    assert not (site / "gone.js.gz").exists()

@@ -1,0 +1,276 @@
+#!/usr/bin/env python3
+"""Classroom-server benchmark: a class opening one exercise at once, over 127.0.0.1.
+
+40 and 150 simulated learners start together; each fetches, one after another on one keep-alive
+connection and accepting gzip like a browser, every file one exercise needs (the chapter page and
+its assets, the exercise runtime, Pyodide, its memory snapshot, the wheels). The list is taken from
+the built site: a real Chromium opens the first exercise page, clicks 打开练习 and the server records
+every file the page and its worker fetch until the widget is ready.
+
+Measured for ``tools/serve.py`` (WhiteNoise under waitress) and, in the same run, for the server it
+replaced (``http.server`` with in-memory gzip, kept only here as ``OldCourseHandler``): wall time,
+p50/p99 time to first byte (request sent → status line and headers received), errors (refused,
+reset, timeout, non-200), peak server memory (VmHWM). Goal: 0 errors and p99 first byte < 0.3 s
+at 150 learners. Prints one JSON line at the end for ``tools/bench.py``.
+
+Usage: ``python tools/bench_server.py [--learners 40,150] [DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email.utils
+import functools
+import gzip
+import http.client
+import json
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "html"
+REQUEST_TIMEOUT_S = 30
+LEARNER_DEADLINE_S = 240
+CHROMIUM = "/usr/bin/chromium"
+
+
+# --- the server tools/serve.py replaced, kept only as the comparison ------------------------------
+_OLD_GZIP_CACHE: dict[tuple[str, int, int], bytes] = {}
+_OLD_HASHED = re.compile(r"/lite/build/.*[.-][0-9a-f]{7,}\.(js|css)$")
+_OLD_COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".svg", ".wasm", ".ipynb", ".txt", ".map"}
+
+
+class OldCourseHandler(SimpleHTTPRequestHandler):
+    """The previous tools/serve.py handler (http.server, gzip per file version kept in memory)."""
+
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript", ".wasm": "application/wasm",
+        ".ipynb": "application/json", ".whl": "application/zip"}
+
+    def do_GET(self) -> None:
+        if not self._send_gzipped():
+            super().do_GET()
+
+    def _send_gzipped(self) -> bool:
+        if "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return False
+        path = Path(self.translate_path(self.path))
+        if path.suffix not in _OLD_COMPRESSIBLE or not path.is_file():
+            return False
+        stat = path.stat()
+        modified = email.utils.formatdate(stat.st_mtime, usegmt=True)
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        body = _OLD_GZIP_CACHE.get(key)
+        if body is None:
+            body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+            _OLD_GZIP_CACHE[key] = body
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", modified)
+        self.end_headers()
+        self.wfile.write(body)
+        return True
+
+    def end_headers(self) -> None:
+        path = self.path.split("?", 1)[0]
+        self.send_header("Cache-Control", "public, max-age=31536000, immutable" if _OLD_HASHED.search(path)
+                         else "no-cache")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def run_old_server(directory: str, port: int) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(OldCourseHandler, directory=directory))
+    server.serve_forever()
+
+
+# --- the file list, from the built site ----------------------------------------------------------
+def exercise_files(site: Path) -> list[str]:
+    """Paths (with query) a learner's browser fetches to open the first exercise box of the light
+    runtime, recorded on the server side (the exercise's Web Worker fetches Pyodide, the snapshot and
+    the wheels itself, which Playwright's request events do not show)."""
+    import importlib.util
+
+    import waitress
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT))
+    from tests.browser.conftest import CHROMIUM_FLAGS
+
+    spec = importlib.util.spec_from_file_location("kos_serve", ROOT / "tools" / "serve.py")
+    serve = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(serve)  # type: ignore[union-attr]
+    files_app = serve.make_app(site)
+    seen: list[str] = []
+
+    def recording(environ, start_response):  # type: ignore[no-untyped-def]
+        query = environ.get("QUERY_STRING", "")
+        seen.append(environ.get("PATH_INFO", "") + (f"?{query}" if query else ""))
+        return files_app(environ, start_response)
+
+    server = waitress.create_server(recording, host="127.0.0.1", port=0, threads=8)
+    threading.Thread(target=server.run, name="bench-site", daemon=True).start()
+    port = server.effective_port  # type: ignore[union-attr]
+    try:
+        html = next(p for p in sorted((site / "book").glob("ch0*.html")) if 'class="kos-run' in p.read_text("utf-8"))
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            page = browser.new_context(service_workers="block").new_page()
+            page.goto(f"http://127.0.0.1:{port}/book/{html.name}", wait_until="load")
+            box = page.locator(".kos-run").first
+            box.get_by_role("button", name=re.compile("打开练习")).click()
+            page.locator(".kos-run[data-state=ready]").first.wait_for(timeout=240_000)
+            browser.close()
+    finally:
+        server.close()
+    paths = []
+    for path in seen:
+        file = site / urlsplit(path).path.lstrip("/")
+        if file.is_dir():
+            file = file / "index.html"
+        if file.is_file() and path not in paths:  # only the site's files
+            paths.append(path)
+    return paths
+
+
+# --- the load ------------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"server on port {port} did not start")
+
+
+def learner(port: int, paths: list[str], start: threading.Event, ttfb: list[float], errors: list[str],
+            got: list[int]) -> None:
+    start.wait()
+    deadline = time.monotonic() + LEARNER_DEADLINE_S
+    conn: http.client.HTTPConnection | None = None
+    for path in paths:
+        if time.monotonic() > deadline:
+            errors.append("learner deadline")
+            return
+        try:
+            if conn is None:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT_S)
+            sent = time.perf_counter()
+            conn.request("GET", path, headers={"Accept-Encoding": "gzip", "Connection": "keep-alive"})
+            response = conn.getresponse()
+            ttfb.append(time.perf_counter() - sent)
+            size = 0
+            while chunk := response.read(262_144):
+                size += len(chunk)
+            got.append(size)
+            if response.status != 200:
+                errors.append(f"{response.status} {path}")
+            if response.will_close:
+                conn.close()
+                conn = None
+        except (OSError, http.client.HTTPException) as exc:
+            errors.append(f"{type(exc).__name__} {path}")
+            if conn is not None:
+                conn.close()
+            conn = None
+    if conn is not None:
+        conn.close()
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure(command: list[str], port: int, paths: list[str], learners: int) -> dict[str, float]:
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port)
+        start = threading.Event()
+        ttfb: list[float] = []
+        errors: list[str] = []
+        got: list[int] = []
+        threads = [threading.Thread(target=learner, args=(port, paths, start, ttfb, errors, got), daemon=True)
+                   for _ in range(learners)]
+        for thread in threads:
+            thread.start()
+        began = time.perf_counter()
+        start.set()
+        for thread in threads:
+            thread.join(timeout=LEARNER_DEADLINE_S + REQUEST_TIMEOUT_S)
+        wall = time.perf_counter() - began
+        unfinished = sum(thread.is_alive() for thread in threads)
+        memory = peak_rss_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    ttfb.sort()
+    return {
+        "wall_s": round(wall, 2),
+        "p50_first_byte_s": round(statistics.median(ttfb), 3) if ttfb else float("nan"),
+        "p99_first_byte_s": round(ttfb[min(len(ttfb) - 1, int(len(ttfb) * 0.99))], 3) if ttfb else float("nan"),
+        "errors": len(errors) + unfinished,
+        "requests": learners * len(paths),
+        "megabytes": round(sum(got) / 1e6, 1),
+        "server_peak_rss_mb": round(memory, 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("directory", nargs="?", default=str(SITE))
+    parser.add_argument("--learners", default="40,150")
+    parser.add_argument("--old-server", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.old_server:
+        run_old_server(args.directory, args.old_server)
+        return 0
+    site = Path(args.directory)
+    subprocess.run([sys.executable, str(ROOT / "tools" / "serve.py"), "--compress", str(site)], check=True,
+                   stdout=subprocess.DEVNULL)
+    paths = exercise_files(site)
+    print(f"[bench-server] one exercise = {len(paths)} files (recorded in Chromium)", flush=True)
+    results: dict[str, str] = {}
+    for learners in (int(n) for n in args.learners.split(",")):
+        for name, make in (
+            ("waitress+WhiteNoise", lambda p: [sys.executable, str(ROOT / "tools" / "serve.py"), "--port", str(p),
+                                               "--quiet", str(site)]),
+            ("old http.server", lambda p: [sys.executable, __file__, "--old-server", str(p), str(site)]),
+        ):
+            port = free_port()
+            row = measure(make(port), port, paths, learners)
+            print(f"[bench-server] {learners:>3} learners, {name:<20} {json.dumps(row)}", flush=True)
+            results[f"server {learners} learners, {name}"] = (
+                f"wall {row['wall_s']} s, first byte p50 {row['p50_first_byte_s']} s / "
+                f"p99 {row['p99_first_byte_s']} s, errors {row['errors']}/{row['requests']}, "
+                f"{row['megabytes']} MB, server RSS {row['server_peak_rss_mb']} MB")
+    print(json.dumps(results, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
