@@ -8,7 +8,7 @@ from a message that simply grants the request.
 
 Sets: the ``holdout`` rows (never trained or tuned on) are reported as the 37 written first and the
 independent sets B, D, H and K (ids ``indep-<set>-…``); the ``dev`` rows as a whole and per
-independent set (A, C, E, F, G, L). Then the review speed: loading the model plus the first 100
+independent set (A, C, E, F, G, L, N). Then the review speed: loading the model plus the first 100
 messages (cold) and 100 messages again (warm).
 
 ``--show-errors`` lists the wrong messages of the dev sets only: held-out messages are not read one

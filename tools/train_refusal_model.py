@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 import time
 import zlib
@@ -243,8 +244,9 @@ def main(argv: list[str]) -> int:
     }
     origins: dict[str, int] = {}
     for r in rows:
-        o = r.get("origin", "")
-        tag = "indep-" + o.split("set ")[1][0].lower() if "independent evaluator set" in o else (
+        o = r.get("origin", "") or ""
+        m = re.match(r"^(indep-[a-z])-", r["id"])
+        tag = m.group(1) if m else "indep-" + o.split("set ")[1][0].lower() if "independent evaluator set" in o else (
             o if o.startswith("indep-") else "own")
         origins[tag] = origins.get(tag, 0) + 1
     print(f"{folds}-fold cross-validation on {len(rows)} dev messages (origins: {origins})")

@@ -151,3 +151,39 @@ def test_traditional_casual_and_typo_variants(message: str, key: str) -> None:
 
 def test_traditional_vague_offer_is_not_an_alternative() -> None:
     assert not review("價格是統一的，回頭有活動再通知您～").alternative
+
+
+# Kinds behind dev set N's errors, in sentences written for these tests (rule ids, so the model cannot mask them).
+RULE_KINDS = [
+    ("这个套餐只对年卡会员开放，抱歉哈。", "pri-scope"),
+    ("机器已经过保了，上门维修要另外收费。", "pri-scope"),
+    ("春节促销已经结束了，现在恢复原价。", "pri-scope"),
+    ("我們公司沒有資質做冷鏈運輸。", "pri-scope"),
+    ("行行行，给您换，别再磨了。", "harsh-impatience"),
+    ("这次算了，给你退了，我也是服了。", "harsh-impatience"),
+    ("您此前已三次来函，我司已多次答复，请勿再就此事来函。", "harsh-dismiss"),
+    ("合作不合作都无所谓，您随意。", "harsh-dismiss"),
+    ("啧啧，一开口就要半价。", "harsh-mockery"),
+    ("您这胃口也太大了吧。", "harsh-mockery"),
+    ("您这个要求挺有创意的，就是不现实。", "harsh-mockery"),
+    ("理解您就是想多占点便宜嘛。", "harsh-empathy-turned"),
+    ("下次签合同之前记得先看清楚条款。", "harsh-blame-customer"),
+    ("为了您，什么规定都能破！", "over-break-rules"),
+    ("好好好，保证后天到货总行了吧？", "over-guarantee-exasperated"),
+]
+
+
+@pytest.mark.parametrize(("message", "rule_id"), RULE_KINDS, ids=[m[:8] for m, _ in RULE_KINDS])
+def test_kinds_found_on_dev_set_n(message: str, rule_id: str) -> None:
+    assert rule_id in {h.rule_id for h in review(message).hits}
+
+
+def test_breaking_rules_for_the_customer_is_no_reason() -> None:
+    result = review("为了您，什么规定都能破！")
+    assert result.overpromise and not result.principle
+
+
+@pytest.mark.parametrize("message", ["OK", "👌", "好嘞，收到～"])
+def test_a_bare_acknowledgement_is_not_harsh(message: str) -> None:
+    result = review(message)
+    assert not result.harsh and not result.is_refusal
