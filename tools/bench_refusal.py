@@ -30,7 +30,7 @@ except ImportError:  # pragma: no cover - older checkouts
 
 KEYS = ("empathy", "principle", "alternative", "harsh", "overpromise")
 DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "data" / "refusal_labelled.jsonl"
-HOLDOUT_SETS = ("b", "d", "h", "k")
+HOLDOUT_SETS = ("b", "d", "h", "k", "m")
 _SET_RE = re.compile(r"^indep-([a-z])-")
 
 
