@@ -52,7 +52,7 @@ QUERY_JS = HERE / "kos_search_query.js"
 CHARMAP = HERE.parents[1] / "src" / "kosguide" / "data" / "refusal" / "charmap.toml"
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Pages listed after the chapters when both match: every page outside the table of contents' first
-# part (课程), i.e. the instructor and reference pages, which repeat the chapters' terms in short form.
+# part (the course chapters), i.e. the instructor and reference pages, which repeat the chapters' terms in short form.
 # Read from _toc.yml at build time (see _late_pages); this is the fallback when it cannot be read.
 LATE_PAGES = ("book/glossary", "book/references")
 
