@@ -29,6 +29,7 @@ from .personality_data import parse_personality
 from .profile_data import parse_profile
 from .refusal_data import parse_refusal, parse_welcome
 from .renewal_data import parse_situation
+from .tools.roleplay.data import parse_roleplay
 
 __all__ = ["KINDS", "CourseData", "DataError", "DataKind", "check_data_dir", "default_course_data",
            "load_course_data", "packaged_data_dir", "user_data_dirs"]
@@ -59,6 +60,7 @@ KINDS: tuple[DataKind, ...] = (
     DataKind("journey", "客户旅程模型", parse_journey),
     DataKind("renewal", "客户情况与续约数据", parse_situation),
     DataKind("expectation", "预期管理设置", parse_expectation),
+    DataKind("roleplay", "对话演练情景", parse_roleplay),
 )
 
 
