@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "kosguide.refusal_cli",
     "kosguide.dashboard_cli",
     "kosguide.account_plan_cli",
+    "kosguide.tools.roleplay.cli",
 )
 
 

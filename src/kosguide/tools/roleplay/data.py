@@ -281,8 +281,8 @@ def graph_problems(s: Scenario) -> list[str]:
             seen.add(nid)
             return 0
         if nid in on_path:
-            problems.append(f"从节点「{nid}」出发的路径会绕回「{nid}」（{' → '.join([*on_path[on_path.index(nid):], nid])}），"
-                            "对话可能永远不结束。")
+            loop = " → ".join([*on_path[on_path.index(nid):], nid])
+            problems.append(f"从节点「{nid}」出发的路径会绕回「{nid}」（{loop}），对话可能永远不结束。")
             return 0
         if nid in depth:
             return depth[nid]
