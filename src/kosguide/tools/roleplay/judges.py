@@ -3,18 +3,18 @@
 Every judgement comes from logic the course's other tools already have; nothing is re-implemented:
 
 * ``empathy``, ``principle``, ``alternative``, ``harsh``, ``overpromise`` and ``vague``: the refusal
-  reviewer (:func:`kosguide.refusal_review.review`, chapter 7, 〔来源 000〕).
+  reviewer :func:`kosguide.refusal_review.review` (chapter 7; source 000).
 * ``role``, ``hours``, ``after-hours`` and ``always-on``: the welcome-message check
-  (:func:`kosguide.welcome_message.check_welcome`, chapter 7, 〔来源 000〕).
+  :func:`kosguide.welcome_message.check_welcome` (chapter 7; source 000).
 * ``commitment``: a dated commitment to the speaker's own action with no outcome they cannot
-  control, the exception the refusal reviewer makes to over-promising (chapter 6, 〔来源 001〕).
+  control, the exception the refusal reviewer makes to over-promising (chapter 6; source 001).
   It uses the reviewer's own lexicon (``time_cues``, ``own_actions``, ``outcome_cues``) and its
   public :func:`~kosguide.refusal_review.compile_cue`; it is never yes when ``overpromise`` is.
-* ``style-fit``: the reply's wording suits the customer's personality type (chapter 4, 〔来源 003〕
+* ``style-fit``: the reply's wording suits the customer's personality type (chapter 4; source 003
   for the advice per type; the word lists themselves are the course's own, in
   ``data/roleplay/judges.toml``).
-* ``stage-fit``: the reply uses a trust tactic of the customer's journey stage (chapter 2,
-  〔来源 004〕 for the tactics in ``data/journey/stages.toml``; the word lists are the course's
+* ``stage-fit``: the reply uses a trust tactic of the customer's journey stage (chapter 2;
+  source 004 for the tactics in ``data/journey/stages.toml``; the word lists are the course's
   own, in ``data/roleplay/judges.toml``).
 
 :func:`judge` returns one :class:`Verdict` per requested id. It raises
