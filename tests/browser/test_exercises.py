@@ -32,6 +32,7 @@ import kosguide
 from kosguide.data_loader import load_course_data
 
 from .conftest import CHROMIUM, CHROMIUM_FLAGS, REPO_ROOT, SCREENSHOT_DIR, SITE_DIR, PageGuard, _guard
+from .roleplay_interactions import ROLEPLAY_INTERACTIONS
 
 pytestmark = pytest.mark.browser
 
@@ -228,6 +229,7 @@ INTERACTIONS: dict[str, Callable[[FrameLocator], None]] = {
     "ch06-expectations": use_ch06,
     "ch01-relationship": use_ch01,
     "ch04-personality": use_ch04,
+    **ROLEPLAY_INTERACTIONS,
 }
 
 

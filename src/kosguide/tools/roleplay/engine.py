@@ -32,11 +32,18 @@ def scenarios(data: Any = None) -> list[Scenario]:
     return sorted(found, key=lambda s: (s.chapter, s.id))
 
 
+class UnknownScenario(KeyError):
+    """No scenario has this id; ``str(error)`` is the Chinese message (without KeyError's quotes)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 def get_scenario(scenario_id: str, data: Any = None) -> Scenario:
-    """One scenario, or ``KeyError`` with a Chinese message listing the ids that exist."""
+    """One scenario, or :class:`UnknownScenario` (a ``KeyError``) listing the ids that exist."""
     found = {s.id: s for s in scenarios(data)}
     if scenario_id not in found:
-        raise KeyError(f"没有编号为「{scenario_id}」的演练情景。现有：{'、'.join(found) or '（无）'}")
+        raise UnknownScenario(f"没有编号为「{scenario_id}」的演练情景。现有：{'、'.join(found) or '（无）'}")
     return found[scenario_id]
 
 
