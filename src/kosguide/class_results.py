@@ -18,12 +18,15 @@ Schema (``schema = "kosguide-results"``, ``version = 1``)::
       "refusal": [{"scenario": "friend-price", "empathy": true, "principle": true,
                    "alternative": false, "harsh": false, "overpromise": false}],
       "knowledge_checks": {"ch01": {"total": 8, "correct_first_try": 6,
-                                    "missed_first_try": ["ch01-definition"]}}
+                                    "missed_first_try": ["ch01-definition"]}},
+      "roleplay": [{"scenario": "ch07-friend-price", "ending": "mixed",   # optional (对话演练)
+                    "failed": ["style-fit"]}]
     }
 
 Besides the export, this module keeps the two small local practice files the export reads:
 ``knowledge-checks.kosguide.json`` (first-try results per knowledge check) and
-``refusal-practice.kosguide.json`` (scenario id + the five booleans per recorded attempt).
+``refusal-practice.kosguide.json`` (scenario id + the five booleans per recorded attempt), and
+``roleplay-practice.kosguide.json`` (role-play scenario id, ending kind and failed judgement ids).
 """
 
 from __future__ import annotations
@@ -66,6 +69,10 @@ REFUSAL_FILE = "refusal-practice.kosguide.json"
 REFUSAL_KIND = "refusal-practice"
 PERSONALITY_FILE = "personality-results.kosguide.json"
 PROFILE_FOLDER = "customer-profiles"
+ROLEPLAY_FILE = "roleplay-practice.kosguide.json"
+ROLEPLAY_KIND = "roleplay-practice"
+ROLEPLAY_ENDINGS = ("good", "mixed", "bad")
+MAX_ROLEPLAY = 500
 
 TOP_KEYS = ("schema", "version", "exported", "source", "learner", "temperament", "profile_stages", "refusal",
             "knowledge_checks")
@@ -112,6 +119,18 @@ class RefusalEntry:
 
 
 @dataclass(frozen=True)
+class RoleplayEntry:
+    """One finished role-play: scenario id, ending kind and the judgement ids that went wrong (no text)."""
+
+    scenario: str
+    ending: str
+    failed: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"scenario": self.scenario, "ending": self.ending, "failed": list(self.failed)}
+
+
+@dataclass(frozen=True)
 class CheckScore:
     total: int
     correct_first_try: int
@@ -133,9 +152,10 @@ class ClassResults:
     profile_stages: tuple[str, ...] = ()
     refusal: tuple[RefusalEntry, ...] = ()
     knowledge_checks: dict[str, CheckScore] = field(default_factory=dict)
+    roleplay: tuple[RoleplayEntry, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "schema": SCHEMA, "version": VERSION, "exported": self.exported, "source": self.source,
             "learner": self.learner,
             "temperament": [t.to_dict() for t in self.temperament],
@@ -143,6 +163,9 @@ class ClassResults:
             "refusal": [r.to_dict() for r in self.refusal],
             "knowledge_checks": {k: v.to_dict() for k, v in self.knowledge_checks.items()},
         }
+        if self.roleplay:  # optional: files without role-play results keep their old shape
+            out["roleplay"] = [r.to_dict() for r in self.roleplay]
+        return out
 
 
 # ---------------------------------------------------------------------------------- known ids
@@ -153,6 +176,8 @@ class KnownIds:
     types: frozenset[str]
     stages: frozenset[str]
     scenarios: frozenset[str]
+    roleplay: frozenset[str] = frozenset()
+    judges: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -161,12 +186,16 @@ def _known_for(data_id: int) -> KnownIds:
     from .personality_data import TemperamentType
     from .profile_data import Stage
     from .refusal_data import Scenario
+    from .tools.roleplay.data import Scenario as RoleplayScenario
+    from .tools.roleplay.judges import JUDGE_IDS
 
     data = default_course_data()
     return KnownIds(
         frozenset(i.id for i in data.of("personality").values() if isinstance(i, TemperamentType)),
         frozenset(i.id for i in data.of("profile").values() if isinstance(i, Stage)) | {NO_STAGE},
         frozenset(i.id for i in data.of("refusal").values() if isinstance(i, Scenario)) | {OWN_SCENARIO},
+        frozenset(i.id for i in data.of("roleplay").values() if isinstance(i, RoleplayScenario)),
+        frozenset(JUDGE_IDS),
     )
 
 
@@ -284,8 +313,9 @@ def _validate(obj: object, known: KnownIds) -> ClassResults:
     version = obj.get("version")
     if not _is_int(version) or version != VERSION:
         raise _Invalid(f"不支持的版本：{version!r}（这个版本的课程只读第 {VERSION} 版）。")
-    obj = _object({k: v for k, v in obj.items() if k != "learner"} | {"learner": obj.get("learner", "")},
-                  "（顶层）", TOP_KEYS)
+    roleplay = _roleplay_entries(obj.get("roleplay", []), known)
+    obj = _object({k: v for k, v in obj.items() if k not in ("learner", "roleplay")}
+                  | {"learner": obj.get("learner", "")}, "（顶层）", TOP_KEYS)
     exported = obj["exported"]
     if not isinstance(exported, str) or not _DATE.match(exported):
         raise _fail("exported", "形如 2026-11-23 的日期", exported)
@@ -363,7 +393,25 @@ def _validate(obj: object, known: KnownIds) -> ClassResults:
         if correct + len(missed) > total:
             raise _Invalid(f"字段 {where}：答对 {correct} 题加答错 {len(missed)} 题，超过了总题数 {total}。")
         checks[check_id] = CheckScore(total, correct, tuple(missed))
-    return ClassResults(exported, obj["source"], learner, tuple(temperament), tuple(stages), tuple(refusal), checks)
+    return ClassResults(exported, obj["source"], learner, tuple(temperament), tuple(stages), tuple(refusal), checks,
+                        roleplay)
+
+
+def _roleplay_entries(value: object, known: KnownIds) -> tuple[RoleplayEntry, ...]:
+    """The optional ``roleplay`` list: known scenario ids, an ending kind, known judgement ids."""
+    out = []
+    for n, raw in enumerate(_list(value, "roleplay", MAX_ROLEPLAY)):
+        where = f"roleplay[{n}]"
+        item = _object(raw, where, ("scenario", "ending", "failed"))
+        if not isinstance(item["scenario"], str) or item["scenario"] not in known.roleplay:
+            raise _Invalid(f"字段 {where}.scenario 不是课程中的对话演练情景：{str(item['scenario'])[:30]!r}。")
+        if item["ending"] not in ROLEPLAY_ENDINGS:
+            raise _fail(f"{where}.ending", " good、mixed 或 bad", item["ending"])
+        failed = _list(item["failed"], f"{where}.failed", len(known.judges))
+        if any(not isinstance(j, str) or j not in known.judges for j in failed) or len(set(failed)) != len(failed):
+            raise _Invalid(f"字段 {where}.failed 应是不重复的判断编号（{'、'.join(sorted(known.judges))}）。")
+        out.append(RoleplayEntry(item["scenario"], item["ending"], tuple(failed)))
+    return tuple(out)
 
 
 def validate_results(obj: object, known: KnownIds | None = None) -> tuple[ClassResults | None, str]:
@@ -492,6 +540,49 @@ def record_refusal_practice(scenario_id: str, labels: Mapping[str, bool],
                            f"现在共有 {len(attempts)} 次练习。")
 
 
+def load_roleplay_practice(path: str | Path = ROLEPLAY_FILE) -> tuple[list[RoleplayEntry], str]:
+    """Recorded role-play endings (scenario id, ending kind, failed judgement ids) and a Chinese message."""
+    raw, problem = _load_kind(Path(path), ROLEPLAY_KIND, "attempts", [])
+    known = known_ids()
+    out = []
+    for item in raw:
+        try:
+            out.extend(_roleplay_entries([item], known))
+        except _Invalid:
+            continue
+    skipped = len(raw) - len(out)
+    if skipped:
+        problem = (problem + " " if problem else "") + f"有 {skipped} 条对话演练记录不完整，已跳过。"
+    return out[-MAX_ROLEPLAY:], problem
+
+
+def record_roleplay_practice(scenario_id: str, ending: str, failed: list[str] | tuple[str, ...],
+                             path: str | Path = ROLEPLAY_FILE) -> tuple[int, str]:
+    """Append one finished role-play (ids only, never the conversation). Returns (count, Chinese message).
+
+    Raises :class:`ResultsError` for ids the course does not know, :class:`StorageError` (Chinese) when
+    the file cannot be written or an existing file is not a role-play record (nothing is overwritten).
+    """
+    entry = RoleplayEntry(scenario_id, ending, tuple(dict.fromkeys(failed)))
+    try:
+        _roleplay_entries([entry.to_dict()], known_ids())  # refuse anything the export would refuse
+    except _Invalid as exc:
+        raise ResultsError(str(exc)) from None
+    path = Path(path)
+    attempts: list[Any] = []
+    if path.exists():
+        loaded = load_json(path, default=None)
+        if not loaded.ok or not (isinstance(loaded.data, dict) and loaded.data.get("kind") == ROLEPLAY_KIND
+                                 and isinstance(loaded.data.get("attempts"), list)):
+            why = loaded.message if not loaded.ok else f"{path.name} 不是对话演练记录文件。"
+            raise StorageError(f"{why} 为了不覆盖原来的内容，这次没有记录。")
+        attempts = loaded.data["attempts"]
+    attempts = [*attempts, entry.to_dict()][-MAX_ROLEPLAY:]
+    save_json(path, {"kind": ROLEPLAY_KIND, "version": 1, "attempts": attempts})
+    return len(attempts), (f"已记录到本机文件 {path.name}（只记情景编号、结局和没做到的判断，不记对话内容），"
+                           f"现在共有 {len(attempts)} 次演练。")
+
+
 # ----------------------------------------------------------------------------------- the export
 @dataclass(frozen=True)
 class Collected:
@@ -549,8 +640,11 @@ def collect(folder: str | Path = ".", learner: str = "", *, today: str | None = 
     checks, problem = load_check_records(folder / KNOWLEDGE_FILE)
     if problem:
         notes.append(problem)
+    roleplay, problem = load_roleplay_practice(folder / ROLEPLAY_FILE)
+    if problem:
+        notes.append(problem)
     results = ClassResults(today or time.strftime("%Y-%m-%d"), "workbook", code, tuple(temperament),
-                           tuple(stages), tuple(refusal), dict(sorted(checks.items())))
+                           tuple(stages), tuple(refusal), dict(sorted(checks.items())), tuple(roleplay))
     return Collected(results.to_dict(), tuple(notes))
 
 

@@ -13,7 +13,9 @@ from typing import Any
 
 import ipywidgets as w
 
+from ...class_results import ROLEPLAY_FILE, ResultsError, record_roleplay_practice
 from ...escaping import escape_multiline
+from ...storage import StorageError
 from ...widgets.common import COLORS, PRIVACY_BANNER, message_html
 from .data import ENDING_NAMES, Scenario
 from .engine import Session, debrief, judge_texts, scenarios, transcript_text
@@ -69,8 +71,10 @@ def debrief_html(report: dict[str, Any], customer_name: str) -> str:
 class RoleplayWidget(w.VBox):
     """The chat exercise. ``chapter`` (e.g. "ch07") limits the scenarios offered; ``scenario`` picks one."""
 
-    def __init__(self, chapter: str | None = None, scenario: str | None = None, data: Any = None) -> None:
+    def __init__(self, chapter: str | None = None, scenario: str | None = None, data: Any = None,
+                 practice_path: str | None = ROLEPLAY_FILE) -> None:
         self._data = data
+        self.practice_path = practice_path
         self._texts = judge_texts(data)
         found = [s for s in scenarios(data) if chapter is None or s.chapter == chapter]
         self._scenarios = {s.id: s for s in found}
@@ -169,5 +173,12 @@ class RoleplayWidget(w.VBox):
         self.input_row.layout.display = "none"
         self.end_row.layout.display = "flex"
         self.results[s.scenario.id] = {"ending": s.ending.kind, "failed": s.failed_judgements()}
-        self.status.value = message_html(f"对话结束：{ENDING_NAMES[s.ending.kind]}。下面是复盘。",
+        note = ""
+        if self.practice_path:
+            try:
+                _, note = record_roleplay_practice(s.scenario.id, s.ending.kind, s.failed_judgements(),
+                                                   self.practice_path)
+            except (StorageError, ResultsError) as exc:
+                note = f"这次没有记录结果：{exc}"
+        self.status.value = message_html(f"对话结束：{ENDING_NAMES[s.ending.kind]}。下面是复盘。{note}",
                                          KIND_TONES[s.ending.kind])

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import ipywidgets as w
+import pytest
 
 from kosguide.tools.roleplay.widget import RoleplayWidget
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The widget records endings in the current folder: keep that out of the repository."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 STRONG = [
     "冯总，蛋糕要是坏了损失不小，您急我明白。晚上的故障是值班工程师负责，他们有配件，到得比我快；"
@@ -39,6 +50,9 @@ def test_a_strong_conversation_ends_well_with_a_debrief_replay_and_transcript() 
     assert "示范对话" in view.debrief.value and "✓" in view.debrief.value
     assert view.input_row.layout.display == "none" and view.end_row.layout.display == "flex"
     assert view.results["ch07-late-night-fault"] == {"ending": "good", "failed": []}
+    saved = json.loads(Path("roleplay-practice.kosguide.json").read_text(encoding="utf-8"))
+    assert saved["attempts"] == [{"scenario": "ch07-late-night-fault", "ending": "good", "failed": []}]
+    assert "已记录到本机文件" in view.status.value
     view.copy_button.click()
     assert view.transcript.layout.display == "flex" and "我：" + STRONG[0] in view.transcript.value
     view.replay_button.click()
@@ -73,3 +87,13 @@ def test_picking_another_scenario_starts_it() -> None:
 def test_chapter_without_scenarios_says_so() -> None:
     view = RoleplayWidget(chapter="ch01")
     assert "还没有对话演练情景" in view.status.value and view.input_row.layout.display == "none"
+
+
+def test_a_corrupt_practice_file_is_kept_and_the_debrief_still_shows(in_tmp: Path) -> None:
+    (in_tmp / "roleplay-practice.kosguide.json").write_text("{not json", encoding="utf-8")
+    view = RoleplayWidget(scenario="ch07-friend-price")
+    send(view, "不行。")
+    assert view.session.finished and "结局" in view.debrief.value
+    assert "这次没有记录结果" in view.status.value
+    kept = list(in_tmp.glob("roleplay-practice.kosguide.json.corrupt-*"))
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == "{not json"  # the original is kept aside
