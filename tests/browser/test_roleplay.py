@@ -50,7 +50,7 @@ def test_roleplay_plays_to_a_good_ending_offline(new_page, site: str, viewport: 
 
     # empty reply: a Chinese prompt, nothing sent
     frame.get_by_role("button", name="发送").click()
-    expect(body).to_contain_text("还没有输入回复")
+    expect(body).to_contain_text("还没有输入回复", timeout=30_000)
     expect(frame.locator(".kos-rp-me")).to_have_count(0)
 
     play_strong(frame, "ch07")
@@ -59,16 +59,18 @@ def test_roleplay_plays_to_a_good_ending_offline(new_page, site: str, viewport: 
             "b => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         assert widths[0] <= widths[1] + 1, f"sideways scrolling on a phone: {widths}"
     frame.get_by_role("button", name="复制对话记录").click()
-    expect(frame.locator("textarea").last).to_have_value(re.compile("结局：圆满"))
+    transcript = frame.locator(".widget-textarea textarea").last
+    expect(transcript).to_have_value(re.compile("结局：圆满"), timeout=30_000)
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT_DIR / f"roleplay-ch07-{viewport['width']}.png"), full_page=True)
+    page.locator('.kos-lite[data-workbook="roleplay-ch07.ipynb"]').screenshot(
+        path=str(SCREENSHOT_DIR / f"roleplay-ch07-{viewport['width']}.png"))
 
     # replay, then reply the way an input method commits text (inserted, no Enter): markup stays text
     frame.get_by_role("button", name="再练一次").click()
-    expect(frame.locator(".kos-rp-me")).to_have_count(0)
+    expect(frame.locator(".kos-rp-me")).to_have_count(0, timeout=30_000)
     box.click()
     page.keyboard.insert_text("<b>加粗</b>您好")
     frame.get_by_role("button", name="发送").click()
-    expect(frame.locator(".kos-rp-me")).to_have_count(1)
+    expect(frame.locator(".kos-rp-me")).to_have_count(1, timeout=30_000)
     expect(frame.locator(".kos-rp-me").first).to_contain_text("<b>加粗</b>您好")
     assert frame.locator(".kos-rp-me b").count() == 0
