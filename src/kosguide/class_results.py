@@ -19,7 +19,7 @@ Schema (``schema = "kosguide-results"``, ``version = 1``)::
                    "alternative": false, "harsh": false, "overpromise": false}],
       "knowledge_checks": {"ch01": {"total": 8, "correct_first_try": 6,
                                     "missed_first_try": ["ch01-definition"]}},
-      "roleplay": [{"scenario": "ch07-friend-price", "ending": "mixed",   # optional (对话演练)
+      "roleplay": [{"scenario": "ch07-friend-price", "ending": "mixed",   # optional: role-play
                     "failed": ["style-fit"]}]
     }
 
