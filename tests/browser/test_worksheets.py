@@ -36,8 +36,8 @@ def test_worksheets_print_on_a4(page: Page, site: str) -> None:
 
 
 def test_profile_worksheet_follows_the_profile_data(page: Page, site: str) -> None:
-    from kosguide.tools.profile.profile import ProfileSchema
     from kosguide.core.data_loader import load_course_data
+    from kosguide.tools.profile.profile import ProfileSchema
 
     schema = ProfileSchema.from_course_data(load_course_data([]))
     page.goto(site + PAGE)

@@ -233,8 +233,8 @@ class AccountPlanBuilderView:
         self.plan = plan
         self.preview.value = account_plan_fragment(plan, self.data)
         self.markdown.value = account_plan_markdown(plan, self.data)
-        note = f"客户经营计划已生成。有 {len(plan.problems)} 处填写的内容没能用上，见计划里的红色提示。" if plan.problems \
-            else "客户经营计划已生成。可以复制下面的 Markdown，或保存为可打印的 HTML。"
+        note = (f"客户经营计划已生成。有 {len(plan.problems)} 处填写的内容没能用上，见计划里的红色提示。"
+                if plan.problems else "客户经营计划已生成。可以复制下面的 Markdown，或保存为可打印的 HTML。")
         self.status.value = message_html(note, "info" if plan.problems else "ok")
         return plan
 
