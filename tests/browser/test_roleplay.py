@@ -63,6 +63,8 @@ def test_roleplay_plays_to_a_good_ending_offline(learner: Callable[..., Page], s
     expect(output.locator(".kos-rp-me")).to_have_count(0)
 
     play_strong(output, "ch07")
+    expect(output.locator(".kos-rp-chat")).to_be_visible()  # the conversation stays on screen at the end
+    expect(output.get_by_text("结局：圆满")).to_be_visible()
     if phone:
         assert_fits_phone(page, box)
 

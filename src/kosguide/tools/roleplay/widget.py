@@ -81,22 +81,24 @@ class RoleplayWidget(w.VBox):
         self._texts = judge_texts(data)
         found = [s for s in scenarios(data) if chapter is None or s.chapter == chapter]
         self._scenarios = {s.id: s for s in found}
-        lay = w.Layout(width="100%")
+        def lay() -> w.Layout:  # one Layout per widget: hiding the input row must not hide the chat
+            return w.Layout(width="100%")
+
         self.picker = w.Dropdown(options=[(s.title, s.id) for s in found], description="情景",
                                  layout=w.Layout(width="100%", max_width="640px"))
         self.intro = w.HTML()
-        self.chat = w.HTML(layout=lay)
+        self.chat = w.HTML(layout=lay())
         self.reply = w.Textarea(placeholder="写下你要发给客户的微信回复，写好后点“发送”。",
                                 layout=w.Layout(width="100%", height="5.5em"))
         self.send_button = w.Button(description="发送", button_style="primary", tooltip="把回复发给客户",
                                     layout=w.Layout(width="auto", min_width="6em"))
         self.status = w.HTML()
-        self.debrief = w.HTML(layout=lay)
+        self.debrief = w.HTML(layout=lay())
         self.replay_button = w.Button(description="再练一次", tooltip="从开场重新开始这个情景")
         self.copy_button = w.Button(description="复制对话记录", tooltip="显示对话记录，全选后复制")
         self.transcript = w.Textarea(layout=w.Layout(width="100%", height="10em", display="none"),
                                      description="")
-        self.input_row = w.VBox([self.reply, w.HBox([self.send_button])], layout=lay)
+        self.input_row = w.VBox([self.reply, w.HBox([self.send_button])], layout=lay())
         self.end_row = w.HBox([self.replay_button, self.copy_button],
                               layout=w.Layout(display="none", flex_flow="row wrap"))
         self.session: Session | None = None

@@ -49,6 +49,8 @@ def test_a_strong_conversation_ends_well_with_a_debrief_replay_and_transcript() 
     assert "结局：圆满" in view.debrief.value and "更有力的回复会" in view.debrief.value
     assert "示范对话" in view.debrief.value and "✓" in view.debrief.value
     assert view.input_row.layout.display == "none" and view.end_row.layout.display == "flex"
+    # the conversation and its debrief stay on screen when the input row is hidden
+    assert view.chat.layout.display != "none" and view.debrief.layout.display != "none"
     assert view.results["ch07-late-night-fault"] == {"ending": "good", "failed": []}
     saved = json.loads(Path("roleplay-practice.kosguide.json").read_text(encoding="utf-8"))
     assert saved["attempts"] == [{"scenario": "ch07-late-night-fault", "ending": "good", "failed": []}]
