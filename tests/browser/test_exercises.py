@@ -37,6 +37,7 @@ import kosguide
 from kosguide.core.data_loader import load_course_data
 
 from .conftest import REPO_ROOT, SCREENSHOT_DIR, SITE_DIR, Guarded, close_guarded, open_guarded
+from .roleplay_interactions import ROLEPLAY_INTERACTIONS
 
 pytestmark = pytest.mark.browser
 
@@ -251,6 +252,7 @@ INTERACTIONS: dict[str, Callable[[Locator], None]] = {
     "ch01-relationship": use_ch01,
     "ch04-personality": use_ch04,
     "results-export": use_results_export,
+    **ROLEPLAY_INTERACTIONS,
 }
 #: The file each exercise saves in the learner's folder during its interaction (checked in IndexedDB).
 SAVES: dict[str, str] = {

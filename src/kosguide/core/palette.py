@@ -43,3 +43,8 @@ GRID = "#e3e8f0"
 PLUM = "#a0306e"
 PURPLE = "#8a4baf"
 TEAL = "#00777a"
+# role-play chat (WeChat-like) and its graph
+CHAT_BG = "#ededed"
+CHAT_MINE = "#95ec69"
+AMBER = "#b26a00"
+GREY_EDGE = "#9aa4b2"

@@ -29,6 +29,7 @@ TOOL_MODULES: tuple[str, ...] = (
     "reflection",
     "refusal",
     "welcome",
+    "roleplay",
 )
 
 

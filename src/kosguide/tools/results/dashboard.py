@@ -52,6 +52,7 @@ COLUMN_LABELS = {
     "problem": "问题类型", "count": "次数", "attempts": "练习次数", "rate": "比例",
     "question": "题号", "check": "知识检查", "chapter": "章节", "prompt": "题目", "missed": "第一次答错人数",
     "takers": "作答人数", "questions": "题数", "first_try_rate": "第一次答对率",
+    "scenario": "情景", "good": "圆满", "mixed": "勉强", "bad": "搞砸了", "most_failed": "最常没做到的判断",
 }
 
 
@@ -79,10 +80,11 @@ class ClassData:
     refusal: pd.DataFrame = field(repr=False)
     questions: pd.DataFrame = field(repr=False)
     checks: pd.DataFrame = field(repr=False)
+    roleplay: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {"temperament": self.temperament, "stages": self.stages, "refusal": self.refusal,
-                "questions": self.questions, "checks": self.checks}
+                "questions": self.questions, "checks": self.checks, "roleplay": self.roleplay}
 
 
 # --------------------------------------------------------------------------------------- reading
@@ -165,7 +167,8 @@ def summarise(learners: list[LearnerFile], skipped: list[SkippedFile] | None = N
     """Build the class tables from validated learner files."""
     results = [item.results for item in learners]
     return ClassData(folder, list(learners), list(skipped or []), temperament_table(results),
-                     stage_table(results), refusal_table(results), question_table(results), check_table(results))
+                     stage_table(results), refusal_table(results), question_table(results), check_table(results),
+                     roleplay=roleplay_table(results))
 
 
 def _share(count: int, total: int) -> float:
@@ -218,6 +221,32 @@ def refusal_table(results: list[ClassResults]) -> pd.DataFrame:
                                          for a in r.refusal) for r in results)})
     frame = pd.DataFrame(rows, columns=["key", "label", "problem", "count", "attempts", "rate", "learners"])
     return frame.sort_values(["rate", "count"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+ROLEPLAY_TOP_FAILED = 3
+
+
+def roleplay_table(results: list[ClassResults]) -> pd.DataFrame:
+    """Per role-play scenario: attempts, endings by kind, learners, and the judgements that failed most."""
+    from ...core.data_loader import default_course_data
+    from ..roleplay.data import JudgeTexts, Scenario
+
+    data = default_course_data()
+    titles = {k: v.title for k, v in data.of(Scenario).items()}
+    texts = next(iter(data.of(JudgeTexts).values()), None)
+    names = {k: t.name for k, t in texts.texts.items()} if texts else {}
+    rows = []
+    for sid in sorted({e.scenario for r in results for e in r.roleplay}):
+        entries = [e for r in results for e in r.roleplay if e.scenario == sid]
+        ends = Counter(e.ending for e in entries)
+        failed = Counter(j for e in entries for j in e.failed)
+        top = "、".join(f"{names.get(j, j)}（{n} 次）" for j, n in failed.most_common(ROLEPLAY_TOP_FAILED))
+        rows.append({"scenario": sid, "label": titles.get(sid, sid), "attempts": len(entries),
+                     "good": ends["good"], "mixed": ends["mixed"], "bad": ends["bad"],
+                     "learners": sum(any(e.scenario == sid for e in r.roleplay) for r in results),
+                     "most_failed": top or "—"})
+    return pd.DataFrame(rows, columns=["scenario", "label", "attempts", "good", "mixed", "bad", "learners",
+                                       "most_failed"])
 
 
 def _chapter_labels() -> dict[str, str]:
@@ -316,6 +345,8 @@ SECTIONS = (
     ("refusal", "拒绝话术：最常缺少的步骤", "按全班记录的练习次数计算；“学员数”是至少出现过一次该问题的学员。"),
     ("questions", "知识检查：第一次答错最多的题目", "“作答人数”是提交了这套知识检查结果的学员数。"),
     ("checks", "知识检查概况", ""),
+    ("roleplay", "对话演练：结局和最常没做到的判断",
+     "按全班记录的演练次数计算；文件里只有情景编号、结局类型和判断编号，没有任何对话内容。"),
 )
 
 CSS = f"""

@@ -19,12 +19,13 @@ from .model import (
     PERSONALITY_FILE,
     PROFILE_FOLDER,
     REFUSAL_FILE,
+    ROLEPLAY_FILE,
     SUFFIX,
     ClassResults,
     TemperamentEntry,
     known_ids,
 )
-from .practice import load_check_records, load_refusal_practice
+from .practice import load_check_records, load_refusal_practice, load_roleplay_practice
 from .validation import clean_learner_code, validate_results
 
 
@@ -59,8 +60,9 @@ def collect(folder: str | Path = ".", learner: str = "", *, today: str | None = 
     """Build the learner's anonymous export from the tools' local files in ``folder``.
 
     Reads ``personality-results.kosguide.json``, every profile in ``customer-profiles/`` (only the
-    stage each supports goes out), ``refusal-practice.kosguide.json`` and
-    ``knowledge-checks.kosguide.json``. Raises :class:`ResultsError` for an unusable learner code.
+    stage each supports goes out), ``refusal-practice.kosguide.json``,
+    ``knowledge-checks.kosguide.json`` and ``roleplay-practice.kosguide.json`` (ids and ending kinds
+    only). Raises :class:`ResultsError` for an unusable learner code.
     """
     from ..personality.scoring import load_results
 
@@ -85,8 +87,11 @@ def collect(folder: str | Path = ".", learner: str = "", *, today: str | None = 
     checks, problem = load_check_records(folder / KNOWLEDGE_FILE)
     if problem:
         notes.append(problem)
+    roleplay, problem = load_roleplay_practice(folder / ROLEPLAY_FILE)
+    if problem:
+        notes.append(problem)
     results = ClassResults(today or time.strftime("%Y-%m-%d"), "workbook", code, tuple(temperament),
-                           tuple(stages), tuple(refusal), dict(sorted(checks.items())))
+                           tuple(stages), tuple(refusal), dict(sorted(checks.items())), tuple(roleplay))
     return Collected(results.to_dict(), tuple(notes))
 
 

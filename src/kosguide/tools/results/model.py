@@ -37,6 +37,10 @@ REFUSAL_FILE = "refusal-practice.kosguide.json"
 REFUSAL_KIND = "refusal-practice"
 PERSONALITY_FILE = "personality-results.kosguide.json"
 PROFILE_FOLDER = "customer-profiles"
+ROLEPLAY_FILE = "roleplay-practice.kosguide.json"
+ROLEPLAY_KIND = "roleplay-practice"
+ROLEPLAY_ENDINGS = ("good", "mixed", "bad")
+MAX_ROLEPLAY = 500
 
 TOP_KEYS = ("schema", "version", "exported", "source", "learner", "temperament", "profile_stages", "refusal",
             "knowledge_checks")
@@ -82,6 +86,18 @@ class RefusalEntry:
 
 
 @dataclass(frozen=True)
+class RoleplayEntry:
+    """One finished role-play: scenario id, ending kind and the judgement ids that went wrong (no text)."""
+
+    scenario: str
+    ending: str
+    failed: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"scenario": self.scenario, "ending": self.ending, "failed": list(self.failed)}
+
+
+@dataclass(frozen=True)
 class CheckScore:
     total: int
     correct_first_try: int
@@ -103,9 +119,10 @@ class ClassResults:
     profile_stages: tuple[str, ...] = ()
     refusal: tuple[RefusalEntry, ...] = ()
     knowledge_checks: dict[str, CheckScore] = field(default_factory=dict)
+    roleplay: tuple[RoleplayEntry, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "schema": SCHEMA, "version": VERSION, "exported": self.exported, "source": self.source,
             "learner": self.learner,
             "temperament": [t.to_dict() for t in self.temperament],
@@ -113,6 +130,9 @@ class ClassResults:
             "refusal": [r.to_dict() for r in self.refusal],
             "knowledge_checks": {k: v.to_dict() for k, v in self.knowledge_checks.items()},
         }
+        if self.roleplay:  # optional: files without role-play results keep their old shape
+            out["roleplay"] = [r.to_dict() for r in self.roleplay]
+        return out
 
 
 # ---------------------------------------------------------------------------------- known ids
@@ -123,13 +143,23 @@ class KnownIds:
     types: frozenset[str]
     stages: frozenset[str]
     scenarios: frozenset[str]
+    roleplay: frozenset[str] = frozenset()
+    """Role-play scenario ids (packaged and the instructor's own)."""
+    judges: frozenset[str] = frozenset()
+    """Judgement ids a role-play may record as failed."""
 
 
 def _known_for(data: CourseData) -> KnownIds:
+    # imported here: the role-play tool's widget imports this tool's practice records
+    from ..roleplay.data import Scenario as RoleplayScenario
+    from ..roleplay.judges import JUDGE_IDS
+
     return KnownIds(
         frozenset(data.of(TemperamentType)),
         frozenset(data.of(Stage)) | {NO_STAGE},
         frozenset(data.of(Scenario)) | {OWN_SCENARIO},
+        frozenset(data.of(RoleplayScenario)),
+        frozenset(JUDGE_IDS),
     )
 
 

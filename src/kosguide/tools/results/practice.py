@@ -1,4 +1,4 @@
-"""The learner's local practice records: knowledge-check first tries and refusal practice."""
+"""The learner's local practice records: knowledge-check first tries, refusal and role-play practice."""
 
 from __future__ import annotations
 
@@ -13,15 +13,20 @@ from .model import (
     KNOWLEDGE_KIND,
     MAX_QUESTIONS,
     MAX_REFUSAL,
+    MAX_ROLEPLAY,
     OWN_SCENARIO,
     REFUSAL_FILE,
     REFUSAL_KEYS,
     REFUSAL_KIND,
+    ROLEPLAY_FILE,
+    ROLEPLAY_KIND,
     CheckScore,
     RefusalEntry,
+    ResultsError,
+    RoleplayEntry,
     known_ids,
 )
-from .validation import _Invalid, _is_int
+from .validation import _Invalid, _is_int, _roleplay_entries
 
 
 # ------------------------------------------------------------------------------- local practice files
@@ -140,3 +145,46 @@ def record_refusal_practice(scenario_id: str, labels: Mapping[str, bool],
     save_json(path, {"kind": REFUSAL_KIND, "version": 1, "attempts": attempts})
     return len(attempts), (f"已记录到本机文件 {path.name}（只记情境编号和五项判断，不记你写的话），"
                            f"现在共有 {len(attempts)} 次练习。")
+
+
+def load_roleplay_practice(path: str | Path = ROLEPLAY_FILE) -> tuple[list[RoleplayEntry], str]:
+    """Recorded role-play endings (scenario id, ending kind, failed judgement ids) and a Chinese message."""
+    raw, problem = _load_kind(Path(path), ROLEPLAY_KIND, "attempts", [])
+    known = known_ids()
+    out: list[RoleplayEntry] = []
+    for item in raw:
+        try:
+            out.extend(_roleplay_entries([item], known))
+        except _Invalid:
+            continue
+    skipped = len(raw) - len(out)
+    if skipped:
+        problem = (problem + " " if problem else "") + f"有 {skipped} 条对话演练记录不完整，已跳过。"
+    return out[-MAX_ROLEPLAY:], problem
+
+
+def record_roleplay_practice(scenario_id: str, ending: str, failed: list[str] | tuple[str, ...],
+                             path: str | Path = ROLEPLAY_FILE) -> tuple[int, str]:
+    """Append one finished role-play (ids only, never the conversation). Returns (count, Chinese message).
+
+    Raises :class:`ResultsError` for ids the course does not know, :class:`StorageError` (Chinese) when
+    the file cannot be written or an existing file is not a role-play record (nothing is overwritten).
+    """
+    entry = RoleplayEntry(scenario_id, ending, tuple(dict.fromkeys(failed)))
+    try:
+        _roleplay_entries([entry.to_dict()], known_ids())  # refuse anything the export would refuse
+    except _Invalid as exc:
+        raise ResultsError(str(exc)) from None
+    path = Path(path)
+    attempts: list[Any] = []
+    if path.exists():
+        loaded = load_json(path, default=None)
+        if not loaded.ok or not (isinstance(loaded.data, dict) and loaded.data.get("kind") == ROLEPLAY_KIND
+                                 and isinstance(loaded.data.get("attempts"), list)):
+            why = loaded.message if not loaded.ok else f"{path.name} 不是对话演练记录文件。"
+            raise StorageError(f"{why} 为了不覆盖原来的内容，这次没有记录。")
+        attempts = loaded.data["attempts"]
+    attempts = [*attempts, entry.to_dict()][-MAX_ROLEPLAY:]
+    save_json(path, {"kind": ROLEPLAY_KIND, "version": 1, "attempts": attempts})
+    return len(attempts), (f"已记录到本机文件 {path.name}（只记情景编号、结局和没做到的判断，不记对话内容），"
+                           f"现在共有 {len(attempts)} 次演练。")

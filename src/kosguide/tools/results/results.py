@@ -18,12 +18,15 @@ Schema (``schema = "kosguide-results"``, ``version = 1``)::
       "refusal": [{"scenario": "friend-price", "empathy": true, "principle": true,
                    "alternative": false, "harsh": false, "overpromise": false}],
       "knowledge_checks": {"ch01": {"total": 8, "correct_first_try": 6,
-                                    "missed_first_try": ["ch01-definition"]}}
+                                    "missed_first_try": ["ch01-definition"]}},
+      "roleplay": [{"scenario": "ch07-friend-price", "ending": "mixed",   # optional: role-play
+                    "failed": ["style-fit"]}]
     }
 
-Besides the export, this module keeps the two small local practice files the export reads:
-``knowledge-checks.kosguide.json`` (first-try results per knowledge check) and
-``refusal-practice.kosguide.json`` (scenario id + the five booleans per recorded attempt).
+Besides the export, this module keeps the small local practice files the export reads:
+``knowledge-checks.kosguide.json`` (first-try results per knowledge check),
+``refusal-practice.kosguide.json`` (scenario id + the five booleans per recorded attempt) and
+``roleplay-practice.kosguide.json`` (role-play scenario id, ending kind and failed judgement ids).
 
 This module is the results tool's public face: it re-exports the pieces, which live by concern in
 ``model.py``, ``validation.py``, ``practice.py`` and ``export.py``.
@@ -48,6 +51,7 @@ from .model import (
     MAX_QUESTIONS,
     MAX_REFUSAL,
     MAX_RESULTS_BYTES,
+    MAX_ROLEPLAY,
     MAX_TEMPERAMENT,
     MODES,
     NO_STAGE,
@@ -57,6 +61,9 @@ from .model import (
     REFUSAL_FILE,
     REFUSAL_KEYS,
     REFUSAL_KIND,
+    ROLEPLAY_ENDINGS,
+    ROLEPLAY_FILE,
+    ROLEPLAY_KIND,
     SCHEMA,
     SOURCES,
     STATUSES,
@@ -68,6 +75,7 @@ from .model import (
     KnownIds,
     RefusalEntry,
     ResultsError,
+    RoleplayEntry,
     TemperamentEntry,
     display_names,
     known_ids,
@@ -75,8 +83,10 @@ from .model import (
 from .practice import (
     load_check_records,
     load_refusal_practice,
+    load_roleplay_practice,
     record_first_tries,
     record_refusal_practice,
+    record_roleplay_practice,
 )
 from .validation import (
     clean_learner_code,
@@ -94,6 +104,7 @@ __all__ = [
     "MAX_QUESTIONS",
     "MAX_REFUSAL",
     "MAX_RESULTS_BYTES",
+    "MAX_ROLEPLAY",
     "MAX_TEMPERAMENT",
     "MODES",
     "NO_STAGE",
@@ -103,6 +114,9 @@ __all__ = [
     "REFUSAL_FILE",
     "REFUSAL_KEYS",
     "REFUSAL_KIND",
+    "ROLEPLAY_ENDINGS",
+    "ROLEPLAY_FILE",
+    "ROLEPLAY_KIND",
     "SCHEMA",
     "SOURCES",
     "STATUSES",
@@ -115,6 +129,7 @@ __all__ = [
     "KnownIds",
     "RefusalEntry",
     "ResultsError",
+    "RoleplayEntry",
     "TemperamentEntry",
     "clean_learner_code",
     "collect",
@@ -124,8 +139,10 @@ __all__ = [
     "known_ids",
     "load_check_records",
     "load_refusal_practice",
+    "load_roleplay_practice",
     "record_first_tries",
     "record_refusal_practice",
+    "record_roleplay_practice",
     "results_filename",
     "save_results",
     "validate_results",

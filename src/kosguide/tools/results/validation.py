@@ -17,9 +17,11 @@ from .model import (
     MAX_PROFILES,
     MAX_QUESTIONS,
     MAX_REFUSAL,
+    MAX_ROLEPLAY,
     MAX_TEMPERAMENT,
     MODES,
     REFUSAL_KEYS,
+    ROLEPLAY_ENDINGS,
     SCHEMA,
     SOURCES,
     STATUSES,
@@ -30,6 +32,7 @@ from .model import (
     KnownIds,
     RefusalEntry,
     ResultsError,
+    RoleplayEntry,
     TemperamentEntry,
     known_ids,
 )
@@ -124,8 +127,9 @@ def _validate(obj: object, known: KnownIds) -> ClassResults:
     version = obj.get("version")
     if not _is_int(version) or version != VERSION:
         raise _Invalid(f"不支持的版本：{version!r}（这个版本的课程只读第 {VERSION} 版）。")
-    obj = _object({k: v for k, v in obj.items() if k != "learner"} | {"learner": obj.get("learner", "")},
-                  "（顶层）", TOP_KEYS)
+    roleplay = _roleplay_entries(obj.get("roleplay", []), known)
+    obj = _object({k: v for k, v in obj.items() if k not in ("learner", "roleplay")}
+                  | {"learner": obj.get("learner", "")}, "（顶层）", TOP_KEYS)
     exported = obj["exported"]
     if not isinstance(exported, str) or not _DATE.match(exported):
         raise _fail("exported", "形如 2026-11-23 的日期", exported)
@@ -203,7 +207,25 @@ def _validate(obj: object, known: KnownIds) -> ClassResults:
         if correct + len(missed) > total:
             raise _Invalid(f"字段 {where}：答对 {correct} 题加答错 {len(missed)} 题，超过了总题数 {total}。")
         checks[check_id] = CheckScore(total, correct, tuple(missed))
-    return ClassResults(exported, obj["source"], learner, tuple(temperament), tuple(stages), tuple(refusal), checks)
+    return ClassResults(exported, obj["source"], learner, tuple(temperament), tuple(stages), tuple(refusal), checks,
+                        roleplay)
+
+
+def _roleplay_entries(value: object, known: KnownIds) -> tuple[RoleplayEntry, ...]:
+    """The optional ``roleplay`` list: known scenario ids, an ending kind, known judgement ids."""
+    out = []
+    for n, raw in enumerate(_list(value, "roleplay", MAX_ROLEPLAY)):
+        where = f"roleplay[{n}]"
+        item = _object(raw, where, ("scenario", "ending", "failed"))
+        if not isinstance(item["scenario"], str) or item["scenario"] not in known.roleplay:
+            raise _Invalid(f"字段 {where}.scenario 不是课程中的对话演练情景：{str(item['scenario'])[:30]!r}。")
+        if item["ending"] not in ROLEPLAY_ENDINGS:
+            raise _fail(f"{where}.ending", " good、mixed 或 bad", item["ending"])
+        failed = _list(item["failed"], f"{where}.failed", len(known.judges))
+        if any(not isinstance(j, str) or j not in known.judges for j in failed) or len(set(failed)) != len(failed):
+            raise _Invalid(f"字段 {where}.failed 应是不重复的判断编号（{'、'.join(sorted(known.judges))}）。")
+        out.append(RoleplayEntry(item["scenario"], item["ending"], tuple(failed)))
+    return tuple(out)
 
 
 def validate_results(obj: object, known: KnownIds | None = None) -> tuple[ClassResults | None, str]:
