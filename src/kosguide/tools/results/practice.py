@@ -177,6 +177,8 @@ def record_roleplay_practice(scenario_id: str, ending: str, failed: list[str] | 
         raise ResultsError(str(exc)) from None
     path = Path(path)
     attempts: list[Any] = []
+    if path.exists() and not load_json(path).ok:
+        set_aside_before_write(path)  # the course's own record file is unreadable: keep its bytes aside
     if path.exists():
         loaded = load_json(path, default=None)
         if not loaded.ok or not (isinstance(loaded.data, dict) and loaded.data.get("kind") == ROLEPLAY_KIND
