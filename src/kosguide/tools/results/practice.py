@@ -123,6 +123,23 @@ def load_refusal_practice(path: str | Path = REFUSAL_FILE) -> tuple[list[Refusal
     return out[-MAX_REFUSAL:], problem
 
 
+
+def _attempts_before_write(path: Path, kind: str, what: str) -> list[Any]:
+    """The attempts already in the course's own record file ``path`` (``[]`` when there is none), read
+    just before appending to it. An unreadable file's bytes are set aside first (so nothing is lost and
+    the new record can be written); a readable file of another kind raises :class:`StorageError` in
+    Chinese, and nothing is overwritten. ``what`` names the record kind in that message."""
+    if path.exists() and not load_json(path).ok:
+        set_aside_before_write(path)
+    if not path.exists():
+        return []
+    loaded = load_json(path, default=None)
+    if not loaded.ok or not (isinstance(loaded.data, dict) and loaded.data.get("kind") == kind
+                             and isinstance(loaded.data.get("attempts"), list)):
+        why = loaded.message if not loaded.ok else f"{path.name} 不是{what}文件。"
+        raise StorageError(f"{why} 为了不覆盖原来的内容，这次没有记录。")
+    return list(loaded.data["attempts"])
+
 def record_refusal_practice(scenario_id: str, labels: Mapping[str, bool],
                             path: str | Path = REFUSAL_FILE) -> tuple[int, str]:
     """Append one attempt (scenario id and the five booleans, never the text). Returns (count, message)."""
@@ -130,18 +147,7 @@ def record_refusal_practice(scenario_id: str, labels: Mapping[str, bool],
         scenario_id = OWN_SCENARIO
     entry = {"scenario": scenario_id, **{k: bool(labels[k]) for k in REFUSAL_KEYS}}
     path = Path(path)
-    if path.exists() and not load_json(path).ok:
-        set_aside_before_write(path)  # the course's own record file is unreadable: keep its bytes aside
-    if path.exists():
-        loaded = load_json(path, default=None)
-        if not loaded.ok or not (isinstance(loaded.data, dict) and loaded.data.get("kind") == REFUSAL_KIND
-                                 and isinstance(loaded.data.get("attempts"), list)):
-            why = loaded.message if not loaded.ok else f"{path.name} 不是拒绝练习记录文件。"
-            raise StorageError(f"{why} 为了不覆盖原来的内容，这次没有记录。")
-        attempts = loaded.data["attempts"]
-    else:
-        attempts = []
-    attempts = [*attempts, entry][-MAX_REFUSAL:]
+    attempts = [*_attempts_before_write(path, REFUSAL_KIND, "拒绝练习记录"), entry][-MAX_REFUSAL:]
     save_json(path, {"kind": REFUSAL_KIND, "version": 1, "attempts": attempts})
     return len(attempts), (f"已记录到本机文件 {path.name}（只记情境编号和五项判断，不记你写的话），"
                            f"现在共有 {len(attempts)} 次练习。")
@@ -176,17 +182,7 @@ def record_roleplay_practice(scenario_id: str, ending: str, failed: list[str] | 
     except _Invalid as exc:
         raise ResultsError(str(exc)) from None
     path = Path(path)
-    attempts: list[Any] = []
-    if path.exists() and not load_json(path).ok:
-        set_aside_before_write(path)  # the course's own record file is unreadable: keep its bytes aside
-    if path.exists():
-        loaded = load_json(path, default=None)
-        if not loaded.ok or not (isinstance(loaded.data, dict) and loaded.data.get("kind") == ROLEPLAY_KIND
-                                 and isinstance(loaded.data.get("attempts"), list)):
-            why = loaded.message if not loaded.ok else f"{path.name} 不是对话演练记录文件。"
-            raise StorageError(f"{why} 为了不覆盖原来的内容，这次没有记录。")
-        attempts = loaded.data["attempts"]
-    attempts = [*attempts, entry.to_dict()][-MAX_ROLEPLAY:]
+    attempts = [*_attempts_before_write(path, ROLEPLAY_KIND, "对话演练记录"), entry.to_dict()][-MAX_ROLEPLAY:]
     save_json(path, {"kind": ROLEPLAY_KIND, "version": 1, "attempts": attempts})
     return len(attempts), (f"已记录到本机文件 {path.name}（只记情景编号、结局和没做到的判断，不记对话内容），"
                            f"现在共有 {len(attempts)} 次演练。")
