@@ -244,6 +244,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("directory", nargs="?", default=str(SITE))
     parser.add_argument("--learners", default="40,150")
+    parser.add_argument("--server-threads", default="",
+                        help="comma-separated waitress thread counts to compare (default: serve.py's own)")
+    parser.add_argument("--skip-old", action="store_true", help="measure only tools/serve.py")
     parser.add_argument("--old-server", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.old_server:
@@ -256,11 +259,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"[bench-server] one exercise = {len(paths)} files (recorded in Chromium)", flush=True)
     results: dict[str, str] = {}
     for learners in (int(n) for n in args.learners.split(",")):
-        for name, make in (
-            ("waitress+WhiteNoise", lambda p: [sys.executable, str(ROOT / "tools" / "serve.py"), "--port", str(p),
-                                               "--quiet", str(site)]),
-            ("old http.server", lambda p: [sys.executable, __file__, "--old-server", str(p), str(site)]),
-        ):
+        servers = [(f"waitress+WhiteNoise{f' threads={n}' if n else ''}",
+                    lambda p, n=n: [sys.executable, str(ROOT / "tools" / "serve.py"), "--port", str(p), "--quiet",
+                                    *(["--threads", n] if n else []), str(site)])
+                   for n in (args.server_threads.split(",") if args.server_threads else [""])]
+        if not args.skip_old:
+            servers.append(("old http.server", lambda p: [sys.executable, __file__, "--old-server", str(p), str(site)]))
+        for name, make in servers:
             port = free_port()
             row = measure(make(port), port, paths, learners)
             print(f"[bench-server] {learners:>3} learners, {name:<20} {json.dumps(row)}", flush=True)

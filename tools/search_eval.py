@@ -172,3 +172,22 @@ def sphinx_search(page, base: str) -> Callable[[str], list[str]]:  # type: ignor
         return [docname_of(h, base) for h in hrefs]
 
     return search
+
+
+SEARCH_IN_PAGE = """(queries) => queries.map((q) => {
+  const parsed = Search._parseQuery(q);
+  // _displayNextItem shows results by popping the array, so the page lists them last-first.
+  return Search._performSearch(...parsed).slice().reverse().map((item) => item[0]);
+})"""
+
+
+def sphinx_search_in_page(page, base: str, queries: Iterable[str]) -> Callable[[str], list[str]]:  # type: ignore[no-untyped-def]
+    """Like :func:`sphinx_search`, but every query runs in one loaded ``search.html`` through the
+    same functions the page calls (``Search._parseQuery`` → ``Search._performSearch``, the site's
+    own ``splitQuery`` and index), skipping only the drawing of the list and its snippet fetches.
+    One page load instead of one per query; the caller checks a sample against the real page."""
+    page.goto(base + "search.html", wait_until="load")
+    page.wait_for_function("() => typeof Search !== 'undefined' && Search.hasIndex()")
+    found = dict(zip(queries, page.evaluate(SEARCH_IN_PAGE, list(queries)), strict=True))
+    return lambda q: found[q]
+
