@@ -64,7 +64,7 @@ test-browser: deps system-deps
 test: deps system-deps
 	$(BIN)/ruff check .
 	$(MAKE) --no-print-directory book
-	$(BIN)/pytest tests workbooks --nbval-lax --nbval-current-env
+	$(BIN)/pytest tests workbooks --nbval-lax --nbval-current-env --durations=15
 
 bench: deps system-deps
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[bench]"

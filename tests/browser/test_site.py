@@ -4,6 +4,7 @@ check answers clicks and keys, and Chinese search finds chapter pages. Needs ``m
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 from urllib.parse import quote
@@ -13,6 +14,8 @@ import yaml
 from playwright.sync_api import Locator, Page, expect
 
 from .conftest import BOOK_DIR, SCREENSHOT_DIR, SITE_DIR, PageFactory
+
+FULL_PAGE_SCREENSHOTS = os.environ.get("KOS_FULL_SCREENSHOTS") == "1"
 
 pytestmark = pytest.mark.browser
 
@@ -102,7 +105,8 @@ def test_page_renders_chinese(page: Page, site: str, doc: str) -> None:
     if page.locator(f"{ARTICLE} h2").count():
         assert_cjk_heading(page, f"{ARTICLE} h2")
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT_DIR / screenshot_name(doc)), full_page=True)
+    # The first screen is what a reader sees on opening; whole-page captures (about 3 s a page) on request.
+    page.screenshot(path=str(SCREENSHOT_DIR / screenshot_name(doc)), full_page=FULL_PAGE_SCREENSHOTS)
 
 
 def test_site_index_leads_to_root_page(page: Page, site: str) -> None:
