@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .core.data_loader import ENV_DATA_DIR, check_data_dir
+from .core.data_loader import ENV_DATA_DIR, check_data_dir, packaged_data_dir
 from .tools import all_tools
 
 
@@ -41,7 +41,10 @@ def _cmd_check_data(args: argparse.Namespace) -> int:
                          for p in problems],
         }, ensure_ascii=False, indent=2))
         return 1 if problems else 0
-    where = f"内置数据 + {folder}" if folder else "内置数据"
+    if folder is not None and folder.resolve() == packaged_data_dir().resolve():
+        where = f"内置数据（{folder} 就是内置数据文件夹，只检查一次）"
+    else:
+        where = f"内置数据 + {folder}" if folder else "内置数据"
     print(f"检查范围：{where}")
     print(f"读取了 {len(data.files)} 个数据文件：{len(data.knowledge_checks)} 套知识检查"
           f"（共 {sum(len(c.questions) for c in data.knowledge_checks.values())} 题），"

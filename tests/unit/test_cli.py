@@ -32,6 +32,14 @@ def test_check_data_on_instructor_folder_reports_each_problem(tmp_path: Path) ->
     assert [p["field"] for p in as_json["problems"]] == ["kind"]
 
 
+def test_check_data_on_the_packaged_folder_itself_reads_it_once() -> None:
+    from kosguide.core.data_loader import packaged_data_dir
+
+    result = kosguide("check-data", str(packaged_data_dir()))
+    assert result.returncode == 0, result.stderr
+    assert "只检查一次" in result.stdout and "所有数据文件都通过了检查" in result.stdout
+
+
 def test_check_data_missing_folder(tmp_path: Path) -> None:
     result = kosguide("check-data", str(tmp_path / "nope"))
     assert result.returncode == 2 and "找不到文件夹" in result.stderr

@@ -154,7 +154,8 @@ def load_course_data(extra_dirs: Iterable[Path] | None = None, *, strict: bool =
                      errors: list[DataError] | None = None) -> CourseData:
     """Load and validate the packaged data merged with instructor folders.
 
-    ``extra_dirs`` defaults to the folders named by ``KOSGUIDE_DATA_DIR``. With ``strict`` (the
+    ``extra_dirs`` defaults to the folders named by ``KOSGUIDE_DATA_DIR``; a folder that is the
+    packaged one (or repeats an earlier one) is read only once. With ``strict`` (the
     default) the first problem raises :class:`DataError`; otherwise every problem is appended to
     ``errors`` and the broken file or item is skipped.
     """
@@ -168,10 +169,14 @@ def load_course_data(extra_dirs: Iterable[Path] | None = None, *, strict: bool =
     folders = list(extra_dirs) if extra_dirs is not None else user_data_dirs()
     data = CourseData(source=(str(packaged_data_dir()), *(str(f) for f in folders)))
     _merge_dir(data, packaged_data_dir(), on_error)
+    read = {packaged_data_dir().resolve()}
     for folder in folders:
         if not folder.is_dir():
             on_error(DataError(str(folder), "找不到这个数据文件夹。"))
             continue
+        if folder.resolve() in read:  # the packaged folder itself, or a folder named twice: read once
+            continue
+        read.add(folder.resolve())
         _merge_dir(data, folder, on_error)
     return data
 
