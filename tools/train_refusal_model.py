@@ -9,9 +9,12 @@ are never used). The probability threshold and the way to combine with the rules
 rules) are chosen per key on k-fold out-of-fold predictions, counting a missed harsh or
 over-promising message as twice as bad as a false alarm.
 
-Usage: python tools/train_refusal_model.py [--folds 5] [--dry-run] [--show-errors] [FILE]
+Usage: python tools/train_refusal_model.py [--folds 5] [--jobs 1] [--dry-run] [--show-errors] [--by-set] [FILE]
 
-``--show-errors`` lists the dev rows whose out-of-fold combined judgement is wrong.
+``--show-errors`` lists the dev rows whose out-of-fold combined judgement is wrong. ``--jobs`` is the
+number of worker processes (default 1: the machine is shared). ``--by-set`` is the guide metric for
+generalisation to new writers: leave one independent dev set (ids ``indep-<x>-…``) out, train on all
+other dev rows, judge that set (see :mod:`refusal_loso`); it writes nothing.
 """
 
 from __future__ import annotations
@@ -116,6 +119,18 @@ def prob(b: float, w: dict[str, float], feats) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(z, 30), -30)))
 
 
+JOBS = 1
+"""Worker processes for the fits (``--jobs``); 1 runs them in this process."""
+
+
+def run_jobs(fn, jobs: list) -> list:
+    """``map(fn, jobs)`` in this process, or over :data:`JOBS` worker processes."""
+    if JOBS <= 1:
+        return [fn(j) for j in jobs]
+    with ProcessPoolExecutor(max_workers=JOBS) as pool:
+        return list(pool.map(fn, jobs))
+
+
 def _fold_job(args):
     _key, train, test = args
     b, w = fit(train)
@@ -137,10 +152,9 @@ def cross_validate(data: list[dict], k: int) -> dict[str, list[float]]:
                          [data[i]["feats"][key] for i in test_idx]))
             where.append((key, test_idx))
     oof = {key: [0.0] * len(data) for key in KEYS}
-    with ProcessPoolExecutor() as pool:
-        for (key, idx), probs in zip(where, pool.map(_fold_job, jobs), strict=True):
-            for i, p in zip(idx, probs, strict=True):
-                oof[key][i] = p
+    for (key, idx), probs in zip(where, run_jobs(_fold_job, jobs), strict=True):
+        for i, p in zip(idx, probs, strict=True):
+            oof[key][i] = p
     return oof
 
 
@@ -224,13 +238,21 @@ def print_cv(title: str, res: dict) -> None:
 
 
 def main(argv: list[str]) -> int:
+    global JOBS
     folds = 5
     if "--folds" in argv:
         folds = int(argv[argv.index("--folds") + 1])
-    files = [a for i, a in enumerate(argv) if not a.startswith("--") and (i == 0 or argv[i - 1] != "--folds")]
+    if "--jobs" in argv:
+        JOBS = int(argv[argv.index("--jobs") + 1])
+    files = [a for i, a in enumerate(argv)
+             if not a.startswith("--") and (i == 0 or argv[i - 1] not in ("--folds", "--jobs"))]
     started = time.perf_counter()
     rows = [r for r in load(Path(files[0]) if files else DEFAULT) if r["split"] == "dev"]
     data = featurise(rows)
+    if "--by-set" in argv:
+        from refusal_loso import leave_one_set_out
+        leave_one_set_out(rows, data, sys.modules[__name__], "--show-errors" in argv)
+        return 0
     oof = cross_validate(data, folds)
     for i, d in enumerate(data):  # the reviewer ignores the model on keys its rules cancelled
         for key in d["cancelled"]:
@@ -274,8 +296,7 @@ def main(argv: list[str]) -> int:
     if "--dry-run" in argv:
         return 0
     keys = {}
-    with ProcessPoolExecutor() as pool:
-        fitted = list(pool.map(_fit_job, [[(sorted(d["feats"][k]), d["y"][k]) for d in data] for k in KEYS]))
+    fitted = run_jobs(_fit_job, [[(sorted(d["feats"][k]), d["y"][k]) for d in data] for k in KEYS])
     for key, (b, w) in zip(KEYS, fitted, strict=True):
         mode, t = choice[key]
         keys[key] = {"bias": round(b, 4), "threshold": t, "combine": mode, "weights": prune(w)}
