@@ -9,7 +9,8 @@ are never used). The probability threshold and the way to combine with the rules
 rules) are chosen per key on k-fold out-of-fold predictions, counting a missed harsh or
 over-promising message as twice as bad as a false alarm.
 
-Usage: python tools/train_refusal_model.py [--folds 5] [--jobs 1] [--dry-run] [--show-errors] [--by-set] [FILE]
+Usage: python tools/train_refusal_model.py [--folds 5] [--random-folds] [--jobs 1] [--dry-run] [--show-errors]
+[--by-set] [FILE]
 
 ``--show-errors`` lists the dev rows whose out-of-fold combined judgement is wrong. ``--jobs`` is the
 number of worker processes (default 1: the machine is shared). ``--by-set`` is the guide metric for
@@ -29,7 +30,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from kosguide.tools.refusal.matching import default_reviewer
-from kosguide.tools.refusal.model import MODEL_FORMAT, NGRAM_MAX
+from kosguide.tools.refusal.model import GENERALISED, MODEL_FORMAT, NGRAM_MAX
 from kosguide.tools.refusal.normalise import normalise
 from kosguide.tools.refusal.verdict import model_features, rule_verdict
 
@@ -44,6 +45,8 @@ TEXT_ONLY = True
 """Leave the rule hits out of the model's features: the rules are (over-)tuned on the dev rows, so a
 model trained with them learns to copy them; a text-only model errs independently of the rules and
 the two are combined per key instead."""
+FEATURES = GENERALISED
+"""The model's feature set (``""``: character n-grams only; see :mod:`kosguide.tools.refusal.model`)."""
 EPOCHS = 120
 LR = 0.3
 MIN_DF = 2
@@ -51,10 +54,10 @@ TOP_N = 3000
 MIN_ABS = 0.02
 THRESHOLDS = [round(0.05 * i, 2) for i in range(2, 19)]
 MODES = ("model", "or", "and", "rules")
-FRESH = ("indep-e", "indep-f", "indep-g")
-"""Origins the lexicon rules were never tuned on: only there is the rules' accuracy honest, so the
-combination with the rules is chosen with these rows weighted :data:`FRESH_WEIGHT` times (the other
-rows still count, so that false alarms of the model on them are not free)."""
+FRESH = ("indep-e", "indep-f", "indep-g", "indep-p", "indep-q")
+"""Independent sets (id prefixes) the lexicon rules were never tuned on: only there is the rules'
+accuracy honest, so the combination with the rules is chosen with these rows weighted
+:data:`FRESH_WEIGHT` times (the other rows still count, so that false alarms of the model on them are not free)."""
 FRESH_WEIGHT = 3.0
 MIN_THRESHOLD = {"harsh": 0.5}
 """The harsh model leans on length (short messages are often curt): below 0.5 it calls plain, neutral
@@ -72,11 +75,11 @@ def featurise(rows: list[dict]) -> list[dict]:
     for row in rows:
         norm = normalise(row["text"], reviewer.charmap, reviewer.lexicon.typos)
         verdict = rule_verdict(norm, reviewer)
-        feats = model_features(norm, verdict, NGRAM_MAX)
+        feats = model_features(norm, verdict, NGRAM_MAX, FEATURES == GENERALISED)
         if TEXT_ONLY:
-            feats = {k: {f for f in v if f[:2] in ("c:", "m:")} for k, v in feats.items()}
+            feats = {k: {f for f in v if f[:2] in ("c:", "m:", "a:", "q:")} for k, v in feats.items()}
         out.append({"feats": feats, "rules": dict(verdict.labels), "cancelled": verdict.cancelled,
-                    "y": {k: bool(row[k]) for k in KEYS}, "id": row["id"], "fresh": row.get("origin") in FRESH})
+                    "y": {k: bool(row[k]) for k in KEYS}, "id": row["id"], "fresh": row["id"][:7] in FRESH})
     return out
 
 
@@ -141,12 +144,31 @@ def fold_of(row_id: str, k: int) -> int:
     return zlib.crc32(row_id.encode("utf-8")) % k
 
 
+BY_WRITER = True
+"""Folds follow the writers: each independent set (``indep-<x>-…``) is one fold, the course's own rows
+are split over two folds of their own. Thresholds and combinations are then chosen on probabilities
+for writers the model never saw, as in real use (random folds put each writer's phrasing on both
+sides and reward copying it). ``--random-folds`` switches back to ``k`` random folds."""
+
+
+def folds_of(data: list[dict], k: int) -> list[str]:
+    """The fold of every row (see :data:`BY_WRITER`)."""
+    if not BY_WRITER:
+        return [str(fold_of(d["id"], k)) for d in data]
+    out = []
+    for d in data:
+        m = re.match(r"^indep-([a-z])-", d["id"])
+        out.append(m.group(1) if m else f"own{fold_of(d['id'], 2)}")
+    return out
+
+
 def cross_validate(data: list[dict], k: int) -> dict[str, list[float]]:
     """Out-of-fold probabilities for every row and key."""
     jobs, where = [], []
-    for fold in range(k):
-        train_rows = [d for d in data if fold_of(d["id"], k) != fold]
-        test_idx = [i for i, d in enumerate(data) if fold_of(d["id"], k) == fold]
+    folds = folds_of(data, k)
+    for fold in sorted(set(folds)):
+        train_rows = [d for d, f in zip(data, folds, strict=True) if f != fold]
+        test_idx = [i for i, f in enumerate(folds) if f == fold]
         for key in KEYS:
             jobs.append((key, [(sorted(d["feats"][key]), d["y"][key]) for d in train_rows],
                          [data[i]["feats"][key] for i in test_idx]))
@@ -238,12 +260,14 @@ def print_cv(title: str, res: dict) -> None:
 
 
 def main(argv: list[str]) -> int:
-    global JOBS
+    global JOBS, BY_WRITER
     folds = 5
     if "--folds" in argv:
         folds = int(argv[argv.index("--folds") + 1])
     if "--jobs" in argv:
         JOBS = int(argv[argv.index("--jobs") + 1])
+    if "--random-folds" in argv:
+        BY_WRITER = False
     files = [a for i, a in enumerate(argv)
              if not a.startswith("--") and (i == 0 or argv[i - 1] not in ("--folds", "--jobs"))]
     started = time.perf_counter()
@@ -271,7 +295,8 @@ def main(argv: list[str]) -> int:
         tag = m.group(1) if m else "indep-" + o.split("set ")[1][0].lower() if "independent evaluator set" in o else (
             o if o.startswith("indep-") else "own")
         origins[tag] = origins.get(tag, 0) + 1
-    print(f"{folds}-fold cross-validation on {len(rows)} dev messages (origins: {origins})")
+    how = "by-writer" if BY_WRITER else f"{folds}-fold random"
+    print(f"{how} cross-validation on {len(rows)} dev messages (origins: {origins})")
     for title, res in results.items():
         print_cv(title, res)
     fresh = [d for d in data if d["fresh"]]
@@ -303,7 +328,7 @@ def main(argv: list[str]) -> int:
     cv = {title: {"label_accuracy": round(res["label_accuracy"], 4), "passed_bad": len(res["passed_bad"]),
                   "per_key": {k: {m: round(x, 4) for m, x in v.items()} for k, v in res["per_key"].items()}}
           for title, res in results.items()}
-    doc = {"format": MODEL_FORMAT, "version": 1, "ngram_max": NGRAM_MAX, "keys": keys,
+    doc = {"format": MODEL_FORMAT, "version": 1, "ngram_max": NGRAM_MAX, "features": FEATURES, "keys": keys,
            "training": {"messages": len(rows), "origins": origins, "folds": folds, "l2": L2, "epochs": EPOCHS,
                         "cv": cv}}
     OUT.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
