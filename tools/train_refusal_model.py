@@ -30,7 +30,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from kosguide.tools.refusal.matching import default_reviewer
-from kosguide.tools.refusal.model import GENERALISED, MODEL_FORMAT, NGRAM_MAX
+from kosguide.tools.refusal.model import MODEL_FORMAT, NGRAM_MAX
 from kosguide.tools.refusal.normalise import normalise
 from kosguide.tools.refusal.verdict import model_features, rule_verdict
 
@@ -39,14 +39,15 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT / "tests" / "data" / "refusal_labelled.jsonl"
 OUT = ROOT / "src" / "kosguide" / "data" / "refusal" / "model.json"
 RECALL_KEYS = ("harsh", "overpromise")
-FN_COST = {"harsh": 2.0, "overpromise": 2.0}
+FN_COST = {"harsh": 3.0, "overpromise": 3.0}
+"""A missed harsh or over-promising message costs this many false alarms when thresholds are chosen
+(3 rather than 2: on the leave-one-writer-set-out figures it passes fewer such messages, 9 → 7 on the
+never-tuned sets E, F and G, at the same label accuracy)."""
 L2 = 0.002
 TEXT_ONLY = True
 """Leave the rule hits out of the model's features: the rules are (over-)tuned on the dev rows, so a
 model trained with them learns to copy them; a text-only model errs independently of the rules and
 the two are combined per key instead."""
-FEATURES = GENERALISED
-"""The model's feature set (``""``: character n-grams only; see :mod:`kosguide.tools.refusal.model`)."""
 EPOCHS = 120
 LR = 0.3
 MIN_DF = 2
@@ -75,9 +76,9 @@ def featurise(rows: list[dict]) -> list[dict]:
     for row in rows:
         norm = normalise(row["text"], reviewer.charmap, reviewer.lexicon.typos)
         verdict = rule_verdict(norm, reviewer)
-        feats = model_features(norm, verdict, NGRAM_MAX, FEATURES == GENERALISED)
+        feats = model_features(norm, verdict, NGRAM_MAX)
         if TEXT_ONLY:
-            feats = {k: {f for f in v if f[:2] in ("c:", "m:", "a:", "q:")} for k, v in feats.items()}
+            feats = {k: {f for f in v if f[:2] in ("c:", "m:")} for k, v in feats.items()}
         out.append({"feats": feats, "rules": dict(verdict.labels), "cancelled": verdict.cancelled,
                     "y": {k: bool(row[k]) for k in KEYS}, "id": row["id"], "fresh": row["id"][:7] in FRESH})
     return out
@@ -328,7 +329,7 @@ def main(argv: list[str]) -> int:
     cv = {title: {"label_accuracy": round(res["label_accuracy"], 4), "passed_bad": len(res["passed_bad"]),
                   "per_key": {k: {m: round(x, 4) for m, x in v.items()} for k, v in res["per_key"].items()}}
           for title, res in results.items()}
-    doc = {"format": MODEL_FORMAT, "version": 1, "ngram_max": NGRAM_MAX, "features": FEATURES, "keys": keys,
+    doc = {"format": MODEL_FORMAT, "version": 1, "ngram_max": NGRAM_MAX, "keys": keys,
            "training": {"messages": len(rows), "origins": origins, "folds": folds, "l2": L2, "epochs": EPOCHS,
                         "cv": cv}}
     OUT.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")

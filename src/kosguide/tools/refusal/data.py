@@ -112,10 +112,6 @@ class Lexicon:
     request_hints: tuple[tuple[str, tuple[str, ...]], ...] = ()
     negated_promise_cues: tuple[str, ...] = ()
     """A declined promise ("不敢跟您保证", "不能打包票说"): negatable cues after it in its clause do not fire."""
-    model_words: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    """Word classes for the learned model only: (symbol, words that become it)."""
-    model_titles: tuple[str, ...] = ()
-    """Forms of address such as “总” and “姐”; for the learned model the surname before one becomes “某”."""
 
 
 @dataclass(frozen=True)
@@ -224,19 +220,6 @@ def _request_hints(top: Table) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(hints)
 
 
-def _model_words(top: Table) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    if "model_words" not in top.data:
-        top.seen.add("model_words")
-        return ()
-    table = top.table("model_words")
-    out: list[tuple[str, tuple[str, ...]]] = []
-    for symbol in list(table.data):
-        if len(symbol) != 1:
-            raise table.error("记号应是一个字。", symbol)
-        out.append((symbol, table.text_list(symbol, required=True)))
-    return tuple(out)
-
-
 def _parse_texts(top: Table, label: str) -> list[FeedbackTexts]:
     tid = top.ident("id")
     top.item = tid
@@ -321,7 +304,6 @@ def _parse_lexicon(top: Table, label: str) -> list[Lexicon]:
         typos=tuple(typos), rules=tuple(rules),
         decline_cues=_cues(top, "decline_cues"), grant_cues=_cues(top, "grant_cues"), request_hints=_request_hints(top),
         loose_time_cues=top.text_list("loose_time_cues"),
-        model_words=_model_words(top), model_titles=top.text_list("model_titles"),
         negated_promise_cues=_cues(top, "negated_promise_cues"),
     )
     top.no_unknown_fields()

@@ -10,15 +10,6 @@ features and scores. Features of a message (its normalised text, quotes masked, 
 * ``l:<key>`` — the rules-only verdict for each of the five keys;
 * ``m:…`` — length, question and exclamation marks, how often “您” occurs, emoji.
 
-A model with ``features = "generalised"`` (see :data:`GENERALISED`) first maps word classes to one
-symbol each with :func:`generalise` (the second person to “您”, numbers to ``#``, emoji to ``☺``,
-the surname before a form of address to “某”; the classes come from the lexicon's ``model_words``
-and ``model_titles``), and adds per clause ``a:<aim>:<bigram>`` (who the clause is about, in the
-order they are named: ``Y`` the customer, ``W`` ourselves, ``YW``/``WY`` both, customer or ourselves
-first, ``N`` neither) and ``q:<bigram>`` (bigrams of a clause that ends in a question mark), so that
-“理解” in “我理解您” and in “您也得理解我们” are different features and a rhetorical question is seen
-as one. Course's own design.
-
 Each key has a bias, a probability threshold, a way to combine with the rules (``combine``) and a
 sparse weight table. A malformed file is a Chinese :class:`~kosguide.core.datafile.DataError` naming the
 file, the key and the field.
@@ -28,7 +19,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -50,63 +40,6 @@ COMBINE_MODES = {
     "rules": "只看规则",
 }
 _BREAKS = "，。！？；、…：～" + ",!?;:\n~"
-QUESTION_MARKS = "?" + "\uff1f"
-GENERALISED = "generalised"
-"""Value of the model file's ``features`` field for the word-class and clause features."""
-_CN_DIGITS = "一二三四五六七八九十两百千"
-_NUMBER = re.compile(r"[0-9]+(?:[.:][0-9]+)?|[" + _CN_DIGITS + "]*[" + _CN_DIGITS[1:] + "][" + _CN_DIGITS + "]*")
-_STICKER = re.compile(r"\[[^\[\]]{1,4}\]")
-_REPEAT = re.compile(r"(.)\1{2,}")
-
-
-@dataclass(frozen=True)
-class WordClasses:
-    """The lexicon's ``model_words`` (symbol, words) and ``model_titles``, compiled for :func:`generalise`."""
-
-    words: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    titles: tuple[str, ...] = ()
-
-    @property
-    def _compiled(self) -> tuple[re.Pattern[str] | None, dict[str, str], re.Pattern[str] | None]:
-        cached = _COMPILED.get(self)
-        if cached is None:
-            mapping = {w: sym for sym, ws in self.words for w in ws}
-            words = re.compile("|".join(map(re.escape, sorted(mapping, key=len, reverse=True)))) if mapping else None
-            titles = (re.compile(r"(^|[" + re.escape(_BREAKS) + r"])[\u4e00-\u9fff](?=(?:"
-                                 + "|".join(map(re.escape, self.titles)) + "))") if self.titles else None)
-            cached = _COMPILED[self] = (words, mapping, titles)
-        return cached
-
-
-_COMPILED: dict[WordClasses, tuple[re.Pattern[str] | None, dict[str, str], re.Pattern[str] | None]] = {}
-
-
-def generalise(text: str, classes: WordClasses) -> str:
-    """Normalised text with word classes mapped to one symbol each (for the learned model only)."""
-    words, mapping, titles = classes._compiled
-    text = _STICKER.sub("☺", text)
-    text = "".join("☺" if unicodedata.category(ch) == "So" else ch for ch in text if ch != "\ufe0f")
-    text = _NUMBER.sub("#", text)
-    if titles is not None:
-        text = titles.sub(lambda m: m.group(1) + "某", text)
-    if words is not None:
-        text = words.sub(lambda m: mapping[m.group()], text)
-    return _REPEAT.sub(r"\1\1", text)
-
-
-def clause_features(text: str) -> set[str]:
-    """``a:<aim>:<bigram>`` and ``q:<bigram>`` features of generalised text (see the module docstring)."""
-    feats: set[str] = set()
-    for start, end in clause_spans(text):
-        clause = text[start:end]
-        you, me = clause.find("您"), clause.find("我")
-        aim = ("N" if me < 0 else "W") if you < 0 else ("Y" if me < 0 else ("YW" if you < me else "WY"))
-        question = end < len(text) and text[end] in QUESTION_MARKS
-        grams = {clause[i:i + 2] for i in range(len(clause) - 1)} or {clause}
-        feats.update(f"a:{aim}:{g}" for g in grams)
-        if question:
-            feats.update("q:" + g for g in grams)
-    return feats
 
 
 @dataclass(frozen=True)
@@ -145,12 +78,6 @@ class RefusalModel:
     keys: Mapping[str, KeyModel]
     ngram_max: int = NGRAM_MAX
     training: Mapping[str, Any] | None = None
-    features: str = ""
-    """``""`` (character n-grams of the text as it is) or :data:`GENERALISED`."""
-
-    @property
-    def generalised(self) -> bool:
-        return self.features == GENERALISED
 
     def __getitem__(self, key: str) -> KeyModel:
         return self.keys[key]
@@ -165,16 +92,9 @@ def _length_bucket(n: int) -> str:
     return "m:len>100"
 
 
-def text_features(text: str, ngram_max: int = NGRAM_MAX, classes: WordClasses | None = None) -> set[str]:
-    """Character n-gram and surface features of normalised text (quotes already masked).
-
-    With ``classes`` (a generalised model), the n-grams are of :func:`generalise`'s text and the
-    :func:`clause_features` are added.
-    """
+def text_features(text: str, ngram_max: int = NGRAM_MAX) -> set[str]:
+    """Character n-gram and surface features of normalised text (quotes already masked)."""
     feats: set[str] = set()
-    if classes is not None:
-        text = generalise(text, classes)
-        feats |= clause_features(text)
     framed = "^" + text.replace("\n", "。") + "$"
     for n in range(1, ngram_max + 1):
         for i in range(len(framed) - n + 1):
@@ -197,9 +117,9 @@ def text_features(text: str, ngram_max: int = NGRAM_MAX, classes: WordClasses | 
 
 
 def message_features(text: str, rule_ids: Iterable[str] = (), rule_labels: Mapping[str, bool] | None = None,
-                     ngram_max: int = NGRAM_MAX, classes: WordClasses | None = None) -> set[str]:
+                     ngram_max: int = NGRAM_MAX) -> set[str]:
     """All features of one message: text features plus the lexicon's rule hits and rules-only verdict."""
-    feats = text_features(text, ngram_max, classes)
+    feats = text_features(text, ngram_max)
     feats.update("r:" + r for r in rule_ids)
     for key, value in (rule_labels or {}).items():
         if value:
@@ -221,13 +141,11 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def strongest_clause(model: KeyModel, text: str, ngram_max: int = NGRAM_MAX,
-                     classes: WordClasses | None = None) -> tuple[int, int] | None:
+def strongest_clause(model: KeyModel, text: str, ngram_max: int = NGRAM_MAX) -> tuple[int, int] | None:
     """The clause whose n-grams carry the most positive weight for this key (to quote in feedback)."""
     best: tuple[float, tuple[int, int]] | None = None
     for start, end in clause_spans(text):
-        clause = generalise(text[start:end], classes) if classes is not None else text[start:end]
-        feats = {"c:" + clause[i:i + n] for n in range(1, ngram_max + 1) for i in range(len(clause) - n + 1)}
+        feats = {"c:" + text[i:i + n] for n in range(1, ngram_max + 1) for i in range(start, end - n + 1)}
         weight = sum(max(model.weights.get(f, 0.0), 0.0) for f in feats)
         if weight > 0 and (best is None or weight > best[0]):
             best = (weight, (start, end))
@@ -248,15 +166,12 @@ def parse_model(doc: Any, label: str = MODEL_LABEL) -> RefusalModel:
         raise DataError(label, "整个文件应是一个 JSON 对象。")
     if doc.get("format") != MODEL_FORMAT:
         raise DataError(label, f"format 应是“{MODEL_FORMAT}”，实际是 {doc.get('format')!r}。", "", "format")
-    unknown = sorted(set(doc) - {"format", "version", "ngram_max", "features", "keys", "training"})
+    unknown = sorted(set(doc) - {"format", "version", "ngram_max", "keys", "training"})
     if unknown:
         raise DataError(label, f"有不认识的字段：{'、'.join(unknown)}。", "", unknown[0])
     ngram_max = doc.get("ngram_max", NGRAM_MAX)
     if not isinstance(ngram_max, int) or isinstance(ngram_max, bool) or not 1 <= ngram_max <= 5:
         raise DataError(label, "应是 1 到 5 之间的整数。", "", "ngram_max")
-    features = doc.get("features", "")
-    if features not in ("", GENERALISED):
-        raise DataError(label, f"features 应是空或“{GENERALISED}”，实际是 {features!r}。", "", "features")
     keys = doc.get("keys")
     if not isinstance(keys, dict):
         raise DataError(label, "缺少 keys，或者它不是一个对象。", "", "keys")
@@ -290,14 +205,14 @@ def parse_model(doc: Any, label: str = MODEL_LABEL) -> RefusalModel:
             raise DataError(label, "应是“特征 → 权重”的对象。", key, "weights")
         clean: dict[str, float] = {}
         for feature, value in weights.items():
-            if not feature or feature[:2] not in ("c:", "r:", "l:", "m:", "a:", "q:"):
-                raise DataError(label, f"特征名「{feature}」应以 c、r、l、m、a 或 q 加英文冒号开头。", key, "weights")
+            if not feature or feature[:2] not in ("c:", "r:", "l:", "m:"):
+                raise DataError(label, f"特征名「{feature}」应以 c、r、l 或 m 加英文冒号开头。", key, "weights")
             clean[feature] = _number(value, key, f"weights[{feature}]")
         models[key] = KeyModel(key, bias, threshold, combine, clean)
     training = doc.get("training")
     if training is not None and not isinstance(training, dict):
         raise DataError(label, "应是一个对象。", "", "training")
-    return RefusalModel(models, ngram_max, training, features)
+    return RefusalModel(models, ngram_max, training)
 
 
 def packaged_model_path() -> Path:

@@ -8,11 +8,11 @@ at all; :func:`combine` adds the learned model of :mod:`.model` key by key. Cour
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .data import KEYS, Rule
 from .matching import Reviewer
-from .model import NGRAM_MAX, RefusalModel, WordClasses, message_features, strongest_clause
+from .model import NGRAM_MAX, RefusalModel, message_features, strongest_clause
 from .normalise import MASK, Normalised, mask_quotes
 
 NOT_JUDGED_WITHOUT_REFUSAL = ("principle", "alternative")
@@ -43,8 +43,6 @@ class RuleVerdict:
     """Keys that a rule with ``cancels`` took away (the model may not say yes to them either)."""
     is_refusal: bool | None = True
     """True: it declines something; False: it grants the request; None: the rules cannot tell."""
-    classes: WordClasses = field(default_factory=WordClasses)
-    """The lexicon's word classes for a generalised learned model (``model_words``, ``model_titles``)."""
 
 
 def rule_verdict(norm: Normalised, reviewer: Reviewer) -> RuleVerdict:
@@ -88,16 +86,11 @@ def rule_verdict(norm: Normalised, reviewer: Reviewer) -> RuleVerdict:
             # the model's harsh reading is about curt refusals (short, unsoftened); a message that grants
             # the request ("OK", "👌") is harsh only where a harsh cue says so
             cancelled |= {"harsh"}
-    classes = WordClasses(reviewer.lexicon.model_words, reviewer.lexicon.model_titles)
-    return RuleVerdict(labels, hits, kept, raw_hits, exempt, reviewer.customer_softeners, cancelled, refusal, classes)
+    return RuleVerdict(labels, hits, kept, raw_hits, exempt, reviewer.customer_softeners, cancelled, refusal)
 
 
-def model_features(norm: Normalised, verdict: RuleVerdict, ngram_max: int = NGRAM_MAX,
-                   generalised: bool = False) -> dict[str, set[str]]:
+def model_features(norm: Normalised, verdict: RuleVerdict, ngram_max: int = NGRAM_MAX) -> dict[str, set[str]]:
     """The learned model's features for each key (shared by :func:`review` and the training tool).
-
-    ``generalised``: the features of a model whose file says ``features = "generalised"`` (word
-    classes and clause features, see :mod:`.model`).
 
     For each key, the words of cues that an exception set aside (negated, in a question, or a dated
     commitment within the speaker's own control) are masked out first, so that the model cannot
@@ -105,8 +98,7 @@ def model_features(norm: Normalised, verdict: RuleVerdict, ngram_max: int = NGRA
     """
     masked = mask_quotes(norm.text)
     rule_ids = [rule.id for rule, _, _ in verdict.raw]
-    classes = verdict.classes if generalised else None
-    base = message_features(masked, rule_ids, verdict.labels, ngram_max, classes)
+    base = message_features(masked, rule_ids, verdict.labels, ngram_max)
     out: dict[str, set[str]] = {}
     for key in KEYS:
         spans = [(s, e) for rule, s, e in verdict.exempt if rule.key == key]
@@ -116,7 +108,7 @@ def model_features(norm: Normalised, verdict: RuleVerdict, ngram_max: int = NGRA
         chars = list(masked)
         for s, e in spans:
             chars[s:e] = MASK * (e - s)
-        out[key] = message_features("".join(chars), rule_ids, verdict.labels, ngram_max, classes)
+        out[key] = message_features("".join(chars), rule_ids, verdict.labels, ngram_max)
     return out
 
 
@@ -140,8 +132,7 @@ def combine(verdict: RuleVerdict, model: RefusalModel | None, norm: Normalised,
     """
     if model is None:
         return dict(verdict.labels), list(verdict.kept)
-    features = (features if features is not None
-                else model_features(norm, verdict, model.ngram_max, model.generalised))
+    features = features if features is not None else model_features(norm, verdict, model.ngram_max)
     masked = mask_quotes(norm.text)
     labels: dict[str, bool] = {}
     kept: list[Hit] = []
@@ -163,7 +154,7 @@ def combine(verdict: RuleVerdict, model: RefusalModel | None, norm: Normalised,
         if rule_hits and rule_yes:
             kept.extend(rule_hits)
             continue
-        span = strongest_clause(km, masked, model.ngram_max, verdict.classes if model.generalised else None)
+        span = strongest_clause(km, masked, model.ngram_max)
         quote = norm.quote(*span) if span else ""
         kept.append(Hit(key, "model", model_note(key), quote))
     kept.sort(key=lambda h: KEYS.index(h.key))

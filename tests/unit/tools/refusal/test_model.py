@@ -90,21 +90,3 @@ def test_model_only_judgement_is_quoted_and_said_to_be_the_models() -> None:
 def test_rules_only_switch_still_works() -> None:
     assert review("不行。", model=False).harsh is True
 
-
-def test_generalised_text_maps_word_classes_numbers_and_surnames() -> None:
-    from kosguide.tools.refusal.matching import default_reviewer
-    from kosguide.tools.refusal.model import WordClasses, clause_features, generalise
-
-    lex = default_reviewer().lexicon
-    classes = WordClasses(lex.model_words, lex.model_titles)
-    assert generalise("王总，你明天10:30前发我😂😂😂哈哈哈哈", classes) == "某总，您明天#前发我☺☺哈哈"
-    assert generalise("俺们三天内给您回话", classes) == "我#天内给您回话"
-    feats = clause_features("我理解您，但您也得理解我吧？")
-    assert "a:WY:理解" in feats and "a:YW:理解" in feats and "q:理解" in feats and "a:W:我理" not in feats
-
-
-def test_model_file_features_field_is_checked() -> None:
-    doc = json.loads(packaged_model_path().read_text(encoding="utf-8"))
-    doc["features"] = "fancy"
-    with pytest.raises(DataError, match="features"):
-        parse_model(doc)
