@@ -77,7 +77,7 @@ def report(rows: list[dict], data: list[dict], oof: dict[str, list[float]], t: M
     text_of = {r["id"]: r["text"] for r in rows}
     for s in sets:
         idx = [i for i, tag in enumerate(tags) if tag == s]
-        rest = [i for i, tag in enumerate(tags) if tag != s]
+        rest = [i for i, tag in enumerate(tags) if tag and tag != s]  # own rows have no left-out probability
         choice = t.choose([data[i] for i in rest], {k: [oof[k][i] for i in rest] for k in keys})
         part = [data[i] for i in idx]
         probs = {k: [oof[k][i] for i in idx] for k in keys}
