@@ -9,9 +9,13 @@ are never used). The probability threshold and the way to combine with the rules
 rules) are chosen per key on k-fold out-of-fold predictions, counting a missed harsh or
 over-promising message as twice as bad as a false alarm.
 
-Usage: python tools/train_refusal_model.py [--folds 5] [--dry-run] [--show-errors] [FILE]
+Usage: python tools/train_refusal_model.py [--folds 5] [--random-folds] [--jobs 1] [--dry-run] [--show-errors]
+[--by-set] [FILE]
 
-``--show-errors`` lists the dev rows whose out-of-fold combined judgement is wrong.
+``--show-errors`` lists the dev rows whose out-of-fold combined judgement is wrong. ``--jobs`` is the
+number of worker processes (default 1: the machine is shared). ``--by-set`` is the guide metric for
+generalisation to new writers: leave one independent dev set (ids ``indep-<x>-…``) out, train on all
+other dev rows, judge that set (see :mod:`refusal_loso`); it writes nothing.
 """
 
 from __future__ import annotations
@@ -35,7 +39,10 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT / "tests" / "data" / "refusal_labelled.jsonl"
 OUT = ROOT / "src" / "kosguide" / "data" / "refusal" / "model.json"
 RECALL_KEYS = ("harsh", "overpromise")
-FN_COST = {"harsh": 2.0, "overpromise": 2.0}
+FN_COST = {"harsh": 3.0, "overpromise": 3.0}
+"""A missed harsh or over-promising message costs this many false alarms when thresholds are chosen
+(3 rather than 2: on the leave-one-writer-set-out figures it passes fewer such messages, 9 → 7 on the
+never-tuned sets E, F and G, at the same label accuracy)."""
 L2 = 0.002
 TEXT_ONLY = True
 """Leave the rule hits out of the model's features: the rules are (over-)tuned on the dev rows, so a
@@ -48,10 +55,11 @@ TOP_N = 3000
 MIN_ABS = 0.02
 THRESHOLDS = [round(0.05 * i, 2) for i in range(2, 19)]
 MODES = ("model", "or", "and", "rules")
-FRESH = ("indep-e", "indep-f", "indep-g")
-"""Origins the lexicon rules were never tuned on: only there is the rules' accuracy honest, so the
-combination with the rules is chosen with these rows weighted :data:`FRESH_WEIGHT` times (the other
-rows still count, so that false alarms of the model on them are not free)."""
+FRESH = ("indep-e", "indep-f", "indep-g", "indep-p", "indep-q")
+"""Independent sets (id prefixes) the lexicon rules were never tuned on (P and Q only lightly: typos and
+a few wordings from their first-sight errors): there the rules' accuracy is (nearly) honest, so the
+combination with the rules is chosen with these rows weighted
+:data:`FRESH_WEIGHT` times (the other rows still count, so that false alarms of the model on them are not free)."""
 FRESH_WEIGHT = 3.0
 MIN_THRESHOLD = {"harsh": 0.5}
 """The harsh model leans on length (short messages are often curt): below 0.5 it calls plain, neutral
@@ -73,7 +81,7 @@ def featurise(rows: list[dict]) -> list[dict]:
         if TEXT_ONLY:
             feats = {k: {f for f in v if f[:2] in ("c:", "m:")} for k, v in feats.items()}
         out.append({"feats": feats, "rules": dict(verdict.labels), "cancelled": verdict.cancelled,
-                    "y": {k: bool(row[k]) for k in KEYS}, "id": row["id"], "fresh": row.get("origin") in FRESH})
+                    "y": {k: bool(row[k]) for k in KEYS}, "id": row["id"], "fresh": row["id"][:7] in FRESH})
     return out
 
 
@@ -116,6 +124,18 @@ def prob(b: float, w: dict[str, float], feats) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(z, 30), -30)))
 
 
+JOBS = 1
+"""Worker processes for the fits (``--jobs``); 1 runs them in this process."""
+
+
+def run_jobs(fn, jobs: list) -> list:
+    """``map(fn, jobs)`` in this process, or over :data:`JOBS` worker processes."""
+    if JOBS <= 1:
+        return [fn(j) for j in jobs]
+    with ProcessPoolExecutor(max_workers=JOBS) as pool:
+        return list(pool.map(fn, jobs))
+
+
 def _fold_job(args):
     _key, train, test = args
     b, w = fit(train)
@@ -126,21 +146,39 @@ def fold_of(row_id: str, k: int) -> int:
     return zlib.crc32(row_id.encode("utf-8")) % k
 
 
+BY_WRITER = True
+"""Folds follow the writers: each independent set (``indep-<x>-…``) is one fold, the course's own rows
+are split over two folds of their own. Thresholds and combinations are then chosen on probabilities
+for writers the model never saw, as in real use (random folds put each writer's phrasing on both
+sides and reward copying it). ``--random-folds`` switches back to ``k`` random folds."""
+
+
+def folds_of(data: list[dict], k: int) -> list[str]:
+    """The fold of every row (see :data:`BY_WRITER`)."""
+    if not BY_WRITER:
+        return [str(fold_of(d["id"], k)) for d in data]
+    out = []
+    for d in data:
+        m = re.match(r"^indep-([a-z])-", d["id"])
+        out.append(m.group(1) if m else f"own{fold_of(d['id'], 2)}")
+    return out
+
+
 def cross_validate(data: list[dict], k: int) -> dict[str, list[float]]:
     """Out-of-fold probabilities for every row and key."""
     jobs, where = [], []
-    for fold in range(k):
-        train_rows = [d for d in data if fold_of(d["id"], k) != fold]
-        test_idx = [i for i, d in enumerate(data) if fold_of(d["id"], k) == fold]
+    folds = folds_of(data, k)
+    for fold in sorted(set(folds)):
+        train_rows = [d for d, f in zip(data, folds, strict=True) if f != fold]
+        test_idx = [i for i, f in enumerate(folds) if f == fold]
         for key in KEYS:
             jobs.append((key, [(sorted(d["feats"][key]), d["y"][key]) for d in train_rows],
                          [data[i]["feats"][key] for i in test_idx]))
             where.append((key, test_idx))
     oof = {key: [0.0] * len(data) for key in KEYS}
-    with ProcessPoolExecutor() as pool:
-        for (key, idx), probs in zip(where, pool.map(_fold_job, jobs), strict=True):
-            for i, p in zip(idx, probs, strict=True):
-                oof[key][i] = p
+    for (key, idx), probs in zip(where, run_jobs(_fold_job, jobs), strict=True):
+        for i, p in zip(idx, probs, strict=True):
+            oof[key][i] = p
     return oof
 
 
@@ -224,13 +262,23 @@ def print_cv(title: str, res: dict) -> None:
 
 
 def main(argv: list[str]) -> int:
+    global JOBS, BY_WRITER
     folds = 5
     if "--folds" in argv:
         folds = int(argv[argv.index("--folds") + 1])
-    files = [a for i, a in enumerate(argv) if not a.startswith("--") and (i == 0 or argv[i - 1] != "--folds")]
+    if "--jobs" in argv:
+        JOBS = int(argv[argv.index("--jobs") + 1])
+    if "--random-folds" in argv:
+        BY_WRITER = False
+    files = [a for i, a in enumerate(argv)
+             if not a.startswith("--") and (i == 0 or argv[i - 1] not in ("--folds", "--jobs"))]
     started = time.perf_counter()
     rows = [r for r in load(Path(files[0]) if files else DEFAULT) if r["split"] == "dev"]
     data = featurise(rows)
+    if "--by-set" in argv:
+        from refusal_loso import leave_one_set_out
+        leave_one_set_out(rows, data, sys.modules[__name__], "--show-errors" in argv)
+        return 0
     oof = cross_validate(data, folds)
     for i, d in enumerate(data):  # the reviewer ignores the model on keys its rules cancelled
         for key in d["cancelled"]:
@@ -249,12 +297,13 @@ def main(argv: list[str]) -> int:
         tag = m.group(1) if m else "indep-" + o.split("set ")[1][0].lower() if "independent evaluator set" in o else (
             o if o.startswith("indep-") else "own")
         origins[tag] = origins.get(tag, 0) + 1
-    print(f"{folds}-fold cross-validation on {len(rows)} dev messages (origins: {origins})")
+    how = "by-writer" if BY_WRITER else f"{folds}-fold random"
+    print(f"{how} cross-validation on {len(rows)} dev messages (origins: {origins})")
     for title, res in results.items():
         print_cv(title, res)
     fresh = [d for d in data if d["fresh"]]
     if fresh:
-        print(f"on the {len(fresh)} rows the rules were never tuned on ({', '.join(FRESH)}):")
+        print(f"on the {len(fresh)} rows the rules were (nearly) never tuned on ({', '.join(FRESH)}):")
         idx = [i for i, d in enumerate(data) if d["fresh"]]
         sub = {k: [oof[k][i] for i in idx] for k in KEYS}
         for title, fn in (("rules only", lambda i, d, k: d["rules"][k]),
@@ -274,8 +323,7 @@ def main(argv: list[str]) -> int:
     if "--dry-run" in argv:
         return 0
     keys = {}
-    with ProcessPoolExecutor() as pool:
-        fitted = list(pool.map(_fit_job, [[(sorted(d["feats"][k]), d["y"][k]) for d in data] for k in KEYS]))
+    fitted = run_jobs(_fit_job, [[(sorted(d["feats"][k]), d["y"][k]) for d in data] for k in KEYS])
     for key, (b, w) in zip(KEYS, fitted, strict=True):
         mode, t = choice[key]
         keys[key] = {"bias": round(b, 4), "threshold": t, "combine": mode, "weights": prune(w)}

@@ -110,6 +110,8 @@ class Lexicon:
     grant_cues: tuple[str, ...] = ()
     loose_time_cues: tuple[str, ...] = ()
     request_hints: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    negated_promise_cues: tuple[str, ...] = ()
+    """A declined promise ("不敢跟您保证", "不能打包票说"): negatable cues after it in its clause do not fire."""
 
 
 @dataclass(frozen=True)
@@ -302,6 +304,7 @@ def _parse_lexicon(top: Table, label: str) -> list[Lexicon]:
         typos=tuple(typos), rules=tuple(rules),
         decline_cues=_cues(top, "decline_cues"), grant_cues=_cues(top, "grant_cues"), request_hints=_request_hints(top),
         loose_time_cues=top.text_list("loose_time_cues"),
+        negated_promise_cues=_cues(top, "negated_promise_cues"),
     )
     top.no_unknown_fields()
     return [lexicon]

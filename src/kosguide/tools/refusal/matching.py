@@ -116,6 +116,7 @@ class Reviewer:
         self.grant_res = [compile_cue(c, lex.gap, self.charmap) for c in lex.grant_cues]
         self.own_res = [compile_cue(c, lex.gap, self.charmap) for c in lex.own_actions]
         self.outcome_res = [compile_cue(c, lex.gap, self.charmap) for c in lex.outcome_cues]
+        self.negated_promise_res = [compile_cue(c, lex.gap, self.charmap) for c in lex.negated_promise_cues]
         self.negators = self._norm(lex.negators)
         self.exceptions = tuple(sorted(self._norm(lex.negator_exceptions), key=len, reverse=True))
         self.limit_words = self._norm(lex.limit_words)
@@ -138,7 +139,10 @@ class Reviewer:
         return left, (min(rights) if rights else len(text))
 
     def _negated(self, text: str, start: int) -> bool:
-        left, _ = self._bounds(text, start, start, CLAUSE_BREAKS)
+        """A negator just before ``start``, or a declined promise earlier in its clause ("不敢保证…一定")."""
+        left, right = self._bounds(text, start, start, CLAUSE_BREAKS)
+        if any(m.start() < start for p in self.negated_promise_res for m in p.finditer(text, left, right)):
+            return True
         lo = max(left, start - 4)
         context = self._mask_exceptions(text[max(left, lo - 3):start])
         window = context[-(start - lo):] if start > lo else ""

@@ -187,3 +187,22 @@ def test_breaking_rules_for_the_customer_is_no_reason() -> None:
 def test_a_bare_acknowledgement_is_not_harsh(message: str) -> None:
     result = review(message)
     assert not result.harsh and not result.is_refusal
+
+
+# A declined promise ("不敢跟您保证", "不能打包票说") takes the guarantee words after it in its clause
+# out of over-promising: the salesperson is saying what they cannot promise (sentences written here).
+DECLINED_PROMISES = [
+    "我不敢跟您打包票说下周一定到货，船期不归我们管。",
+    "这个真说不准，我没法跟您保证审批肯定能过。",
+    "质保写的是三年，我不能跟您说它十年都坏不了。",
+]
+
+
+@pytest.mark.parametrize("message", DECLINED_PROMISES)
+def test_a_declined_promise_is_not_an_overpromise(message: str) -> None:
+    assert review(message, model=False).overpromise is False
+
+
+@pytest.mark.parametrize("message", ["放心，这台压缩机十年都坏不了。", "我跟您保证，审批肯定能过。"])
+def test_the_same_words_without_the_declined_promise_still_are(message: str) -> None:
+    assert review(message, model=False).overpromise is True

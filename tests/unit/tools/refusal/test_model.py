@@ -89,3 +89,4 @@ def test_model_only_judgement_is_quoted_and_said_to_be_the_models() -> None:
 
 def test_rules_only_switch_still_works() -> None:
     assert review("不行。", model=False).harsh is True
+
