@@ -7,8 +7,9 @@ precision and recall per key, the harsh or over-promising messages passed with n
 from a message that simply grants the request.
 
 Sets: the ``holdout`` rows (never trained or tuned on) are reported as the 37 written first and the
-independent sets B, D, H and K (ids ``indep-<set>-…``); the ``dev`` rows as a whole and per
-independent set (A, C, E, F, G, L, N). Then the review speed: loading the model plus the first 100
+independent sets B, D, H, K, M and O (ids ``indep-<set>-…``; O was written before the second
+issue-18 pass and measured once after it); the ``dev`` rows as a whole and per independent set
+(A, C, E, F, G, L, N, P, Q). Then the review speed: loading the model plus the first 100
 messages (cold) and 100 messages again (warm).
 
 ``--show-errors`` lists the wrong messages of the dev sets only: held-out messages are not read one
@@ -32,7 +33,7 @@ except ImportError:  # pragma: no cover - older checkouts
 
 KEYS = ("empathy", "principle", "alternative", "harsh", "overpromise")
 DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "data" / "refusal_labelled.jsonl"
-HOLDOUT_SETS = ("b", "d", "h", "k", "m")
+HOLDOUT_SETS = ("b", "d", "h", "k", "m", "o")
 _SET_RE = re.compile(r"^indep-([a-z])-")
 
 
