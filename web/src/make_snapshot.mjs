@@ -11,11 +11,15 @@ import { pathToFileURL } from "node:url";
 const [dir, lockName, packages, output] = process.argv.slice(2);
 const indexURL = path.resolve(dir) + path.sep;
 const { loadPyodide } = await import(pathToFileURL(path.join(indexURL, "pyodide.mjs")).href);
-const pyodide = await loadPyodide({
+// The same start-up settings for making the snapshot and for the restore check below.
+const startup = {
   indexURL,
   packageCacheDir: indexURL,
   lockFileURL: path.join(indexURL, lockName),
   env: { HOME: "/home/pyodide" },
+};
+const pyodide = await loadPyodide({
+  ...startup,
   _makeSnapshot: true,
   stdout: () => {},
 });
@@ -30,10 +34,7 @@ const snapshot = pyodide.makeMemorySnapshot();
 // Check it restores (as the worker does: grow the heap first) before the build ships it.
 const create = (await import(pathToFileURL(path.join(indexURL, "pyodide.asm.mjs")).href)).default;
 const restored = await loadPyodide({
-  indexURL,
-  packageCacheDir: indexURL,
-  lockFileURL: path.join(indexURL, lockName),
-  env: { HOME: "/home/pyodide" },
+  ...startup,
   _loadSnapshot: snapshot,
   createPyodideModule: async (settings) => {
     const module = await create(settings);
