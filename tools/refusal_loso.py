@@ -39,27 +39,9 @@ def leave_one_set_out(rows: list[dict], data: list[dict], t: ModuleType, show: b
 
 
 def left_out_probabilities(rows: list[dict], data: list[dict], t: ModuleType) -> dict[str, list[float]]:
-    """Per key, every row's probability from the model trained without its writer set (0 for own rows
-    and for keys the rules cancelled)."""
-    keys = t.KEYS
-    tags = [set_of(r["id"]) for r in rows]
-    sets = sorted({s for s in tags if s})
-    jobs, where = [], []
-    for s in sets:
-        test_idx = [i for i, tag in enumerate(tags) if tag == s]
-        train = [d for d, tag in zip(data, tags, strict=True) if tag != s]
-        for key in keys:
-            jobs.append((key, [(sorted(d["feats"][key]), d["y"][key]) for d in train],
-                         [data[i]["feats"][key] for i in test_idx]))
-            where.append((key, test_idx))
-    oof = {key: [0.0] * len(data) for key in keys}
-    for (key, idx), probs in zip(where, t.run_jobs(t._fold_job, jobs), strict=True):
-        for i, p in zip(idx, probs, strict=True):
-            oof[key][i] = p
-    for i, d in enumerate(data):  # the reviewer ignores the model on keys its rules cancelled
-        for key in d["cancelled"]:
-            oof[key][i] = 0.0
-    return oof
+    """Per key, every row's probability from the model trained without its writer set (0 for the
+    course's own rows, which only train, and for keys the rules cancelled)."""
+    return t.cross_validate(data, [set_of(r["id"]) or None for r in rows])
 
 
 def report(rows: list[dict], data: list[dict], oof: dict[str, list[float]], t: ModuleType,

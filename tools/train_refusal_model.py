@@ -29,6 +29,8 @@ import zlib
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from refusal_loso import leave_one_set_out, set_of
+
 from kosguide.tools.refusal.matching import default_reviewer
 from kosguide.tools.refusal.model import MODEL_FORMAT, NGRAM_MAX
 from kosguide.tools.refusal.normalise import normalise
@@ -157,18 +159,15 @@ def folds_of(data: list[dict], k: int) -> list[str]:
     """The fold of every row (see :data:`BY_WRITER`)."""
     if not BY_WRITER:
         return [str(fold_of(d["id"], k)) for d in data]
-    out = []
-    for d in data:
-        m = re.match(r"^indep-([a-z])-", d["id"])
-        out.append(m.group(1) if m else f"own{fold_of(d['id'], 2)}")
-    return out
+    return [set_of(d["id"]) or f"own{fold_of(d['id'], 2)}" for d in data]
 
 
-def cross_validate(data: list[dict], k: int) -> dict[str, list[float]]:
-    """Out-of-fold probabilities for every row and key."""
+def cross_validate(data: list[dict], folds: list[str | None]) -> dict[str, list[float]]:
+    """Out-of-fold probabilities for every row and key: each fold is judged by a model trained on
+    every other row. A row whose fold is ``None`` only trains (its probability stays 0). Keys the
+    rules cancelled for a row get 0, as the reviewer ignores the model there."""
     jobs, where = [], []
-    folds = folds_of(data, k)
-    for fold in sorted(set(folds)):
+    for fold in sorted({f for f in folds if f is not None}):
         train_rows = [d for d, f in zip(data, folds, strict=True) if f != fold]
         test_idx = [i for i, f in enumerate(folds) if f == fold]
         for key in KEYS:
@@ -179,6 +178,9 @@ def cross_validate(data: list[dict], k: int) -> dict[str, list[float]]:
     for (key, idx), probs in zip(where, run_jobs(_fold_job, jobs), strict=True):
         for i, p in zip(idx, probs, strict=True):
             oof[key][i] = p
+    for i, d in enumerate(data):
+        for key in d["cancelled"]:
+            oof[key][i] = 0.0
     return oof
 
 
@@ -276,13 +278,9 @@ def main(argv: list[str]) -> int:
     rows = [r for r in load(Path(files[0]) if files else DEFAULT) if r["split"] == "dev"]
     data = featurise(rows)
     if "--by-set" in argv:
-        from refusal_loso import leave_one_set_out
         leave_one_set_out(rows, data, sys.modules[__name__], "--show-errors" in argv)
         return 0
-    oof = cross_validate(data, folds)
-    for i, d in enumerate(data):  # the reviewer ignores the model on keys its rules cancelled
-        for key in d["cancelled"]:
-            oof[key][i] = 0.0
+    oof = cross_validate(data, folds_of(data, folds))
     choice = choose(data, oof)
     results = {
         "rules only": evaluate(data, lambda i, d, k: d["rules"][k]),
