@@ -2,10 +2,14 @@
 """Serve the built course (``_build/html``) on this machine or a classroom network.
 
 Static files are served by WhiteNoise (correct types, ``.gz`` siblings compressed once at build
-time, caching headers, conditional and range requests) under waitress, a pure-Python production
-WSGI server: it accepts connections on its own thread and hands each request to a pool of worker
-threads, queues bursts instead of refusing them, and streams files without copying them into
-memory. Why these two, with numbers, is in ``tools/bench_server.py`` (``make bench``).
+time, caching headers, conditional and range requests) under granian, a production WSGI server
+whose sockets and HTTP parsing run in Rust (wheels for Windows, macOS and Linux): a class's burst
+is queued, never refused, and the interpreter only looks files up. Where granian is not installed
+(a copied site on a machine with only pure-Python wheels), waitress, a pure-Python production
+server, runs the same app (``--server waitress`` asks for it). Why, with numbers, is in
+``tools/bench_server.py`` (``make bench``): at 150 learners both have 0 errors; granian's pooled
+p99 first byte stayed at 0.26-0.30 s over five 5-run pools, waitress's ranged 0.26-0.39 s with
+single requests up to 2.3 s.
 
 What the course adds on top:
 
@@ -18,8 +22,8 @@ What the course adds on top:
 * only files under the site folder are ever served: WhiteNoise knows the file list from start-up
   (``..``, encoded ``%2e%2e``, links out of the folder → 404); overlong URLs → 414.
 
-Usage: ``python tools/serve.py [--host 127.0.0.1] [--port 8000] [--prefix /] [DIR]``
-(needs ``pip install whitenoise waitress``; ``make serve`` installs them).
+Usage: ``python tools/serve.py [--host 127.0.0.1] [--port 8000] [--prefix /] [--server auto|granian|waitress]
+[DIR]`` (needs ``pip install whitenoise granian`` or ``whitenoise waitress``; ``make serve`` installs all three).
 ``python tools/serve.py --compress DIR`` writes the ``.gz`` siblings and exits (``make book`` runs it).
 """
 
@@ -123,13 +127,65 @@ def make_app(root: Path, prefix: str = "/") -> Callable[[dict[str, Any], StartRe
     return app
 
 
+FILE_BLOCK_BYTES = 262_144  # a file is handed to the server in 256 KiB pieces (wsgiref's default is 8 KiB)
+
+
+def with_file_blocks(app: Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+                     ) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    """``app`` with PEP 3333's ``wsgi.file_wrapper`` set to 256 KiB blocks where the server offers
+    none (granian): WhiteNoise then streams a 7 MB file in 30 pieces instead of 930."""
+    from functools import partial
+    from wsgiref.util import FileWrapper
+
+    wrapper = partial(FileWrapper, blksize=FILE_BLOCK_BYTES)
+
+    def blocked(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        environ.setdefault("wsgi.file_wrapper", wrapper)
+        return app(environ, start_response)
+
+    return blocked
+
+
+def load_app(root: str, prefix: str) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    """The app as granian's worker process loads it (module-level, so it can be pickled)."""
+    return with_file_blocks(make_app(Path(root), prefix))
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on (the OS's words), or ``None`` when it can."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        if os.name != "nt":
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
+
+
+def pick_server(choice: str) -> str:
+    """``granian`` or ``waitress``: the one asked for, or for ``auto`` granian when installed."""
+    if choice != "auto":
+        return choice
+    try:
+        import granian  # noqa: F401
+    except ImportError:
+        return "waitress"
+    return "granian"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="在本机或教室局域网中提供课程网站。")
     parser.add_argument("directory", nargs="?", default="_build/html")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--prefix", default="/", help="在子路径下提供网站，例如 /kosguide/")
-    parser.add_argument("--threads", type=int, default=8, help="处理请求的线程数（默认 8）")
+    parser.add_argument("--server", choices=("auto", "granian", "waitress"), default="auto",
+                        help="auto（默认）：装了 granian 就用 granian，否则用纯 Python 的 waitress")
+    parser.add_argument("--threads", type=int, default=8, help="waitress 处理请求的线程数（默认 8）")
     parser.add_argument("--compress", action="store_true", help="只为网站生成 .gz 压缩文件，然后退出")
     parser.add_argument("--quiet", action="store_true", help="不打印启动信息")
     args = parser.parse_args(argv)
@@ -141,33 +197,62 @@ def main(argv: list[str] | None = None) -> int:
     if args.compress:
         print(f"[压缩] 生成了 {written} 个 .gz 文件。")
         return 0
+    kind = pick_server(args.server)
     try:
-        import waitress
-        app = make_app(root, args.prefix)
+        import whitenoise  # noqa: F401
+        __import__(kind)
     except ImportError:
-        print("缺少 whitenoise 和 waitress：请先运行  python3 -m pip install whitenoise waitress", file=sys.stderr)
+        print(f"缺少 whitenoise 或 {kind}：请先运行  python3 -m pip install whitenoise {kind}", file=sys.stderr)
         return 1
-    logging.getLogger("waitress").setLevel(logging.ERROR)
     prefix = "/" + args.prefix.strip("/") + "/" if args.prefix.strip("/") else "/"
-    try:
-        server = waitress.create_server(app, host=args.host, port=args.port, threads=args.threads,
-                                        connection_limit=1000, backlog=2048, channel_timeout=60,
-                                        max_request_header_size=65536, ident="kosguide")
-    except OSError as exc:
-        print(f"无法在 {args.host}:{args.port} 上启动：{exc.strerror or exc}。"
-              f"换一个端口试试：make serve PORT=8001", file=sys.stderr)
+    problem = port_problem(args.host, args.port)
+    if problem:
+        print(f"无法在 {args.host}:{args.port} 上启动：{problem}。换一个端口试试：make serve PORT=8001",
+              file=sys.stderr)
         return 1
     shown = "127.0.0.1" if args.host in {"0.0.0.0", ""} else args.host
-    port = server.effective_port  # type: ignore[union-attr]
     if not args.quiet:
-        print(f"课程网站已启动：http://{shown}:{port}{prefix}  （按 Ctrl+C 停止）", flush=True)
+        print(f"课程网站已启动：http://{shown}:{args.port}{prefix}  （按 Ctrl+C 停止）", flush=True)
         if args.host in {"0.0.0.0", ""}:
-            print(f"学员请用这台电脑在局域网中的 IP 地址访问，例如 http://192.168.1.23:{port}{prefix}", flush=True)
+            print(f"学员请用这台电脑在局域网中的 IP 地址访问，例如 http://192.168.1.23:{args.port}{prefix}", flush=True)
     try:
-        server.run()
+        if kind == "granian":
+            run_granian(str(root.resolve()), prefix, args.host, args.port)
+        else:
+            run_waitress(make_app(root, prefix), args.host, args.port, args.threads)
     except KeyboardInterrupt:
+        pass
+    if not args.quiet:
         print("\n已停止。")
     return 0
+
+
+def run_granian(root: str, prefix: str, host: str, port: int) -> None:
+    """granian (Rust I/O, one worker process running WhiteNoise) until Ctrl+C or SIGTERM. Its own
+    default of Python threads (up to half the backlog, started as needed) is kept: each response
+    being streamed holds one, so a burst of small requests never waits behind a class's 7 MB
+    downloads (with a single thread the p99 first byte at 150 learners rose to 0.34 s)."""
+    from functools import partial
+
+    from granian import Granian
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
+
+    server = Granian(target=root, address=host, port=port, interface=Interfaces.WSGI, workers=1,
+                     log_level=LogLevels.error, log_access=False, websockets=False)
+    server.serve(target_loader=partial(load_app, root, prefix), wrap_loader=False)
+
+
+def run_waitress(app: Callable[[dict[str, Any], StartResponse], Iterable[bytes]], host: str, port: int,
+                 threads: int) -> None:
+    """waitress (pure Python: an accepting thread and ``threads`` workers) until Ctrl+C."""
+    import waitress
+
+    logging.getLogger("waitress").setLevel(logging.ERROR)
+    server = waitress.create_server(app, host=host, port=port, threads=threads, connection_limit=1000,
+                                    backlog=2048, channel_timeout=60, max_request_header_size=65536,
+                                    ident="kosguide")
+    server.run()
 
 
 if __name__ == "__main__":

@@ -7,10 +7,11 @@ under /kosguide/ on a plain test server; here the point is the real server's typ
 
 from __future__ import annotations
 
-import importlib.util
 import re
+import socket
+import subprocess
 import sys
-import threading
+import time
 from collections.abc import Iterator
 from urllib.parse import quote
 
@@ -26,15 +27,26 @@ PREFIX = "/kosguide/"
 
 @pytest.fixture(scope="module")
 def subpath_site() -> Iterator[str]:
-    waitress = pytest.importorskip("waitress")
-    spec = importlib.util.spec_from_file_location("kos_serve", REPO_ROOT / "tools" / "serve.py")
-    serve = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules["kos_serve"] = serve
-    spec.loader.exec_module(serve)  # type: ignore[union-attr]
-    server = waitress.create_server(serve.make_app(SITE_DIR, PREFIX), host="127.0.0.1", port=0, threads=8)
-    threading.Thread(target=server.run, name="subpath-site", daemon=True).start()
-    yield f"http://127.0.0.1:{server.effective_port}{PREFIX}"
-    server.close()
+    """The built site served by ``tools/serve.py --prefix /kosguide/`` as an instructor starts it."""
+    pytest.importorskip("whitenoise")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, str(REPO_ROOT / "tools" / "serve.py"), "--quiet", "--port", str(port),
+                             "--prefix", PREFIX, str(SITE_DIR)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"tools/serve.py did not start: {proc.communicate()[1].decode()}")
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}{PREFIX}"
+    proc.terminate()
+    proc.wait(timeout=10)
 
 
 @pytest.fixture

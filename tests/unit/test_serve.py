@@ -1,6 +1,7 @@
-"""The classroom server (tools/serve.py, WhiteNoise under waitress) on a real socket: types and
-charsets, build-time gzip, a sub-path prefix, nothing outside the site folder, long URLs and a
-client that disconnects mid-file."""
+"""The classroom server (tools/serve.py: WhiteNoise under granian, or under waitress where granian
+is not installed), started as the instructor starts it and asked over a real socket: types and
+charsets, build-time gzip, a sub-path prefix, nothing outside the site folder, long URLs, a client
+that disconnects mid-file, a port already taken. Every test runs against both servers."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import gzip
 import http.client
 import importlib.util
 import socket
+import subprocess
 import sys
-import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +22,7 @@ spec = importlib.util.spec_from_file_location("kos_serve", ROOT / "tools" / "ser
 serve = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
 sys.modules["kos_serve"] = serve
 spec.loader.exec_module(serve)  # type: ignore[union-attr]
-waitress = pytest.importorskip("waitress")
+SERVERS = ("granian", "waitress")
 
 TEXT = {"index.html": "<!doctype html><title>课程</title>", "a.md": "# 第一章 客情", "a.js": "var 客 = 1;",
         "a.mjs": "export const 客 = 1;", "a.css": "body { font-family: '思源黑体'; }", "a.json": '{"客": 1}',
@@ -41,17 +43,51 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def start(root: Path, prefix: str = "/") -> tuple[int, object]:
-    server = waitress.create_server(serve.make_app(root, prefix), host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    return server.effective_port, server
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(root: Path, kind: str, prefix: str = "/") -> tuple[int, subprocess.Popen[bytes]]:
+    """``tools/serve.py --server kind`` in its own process, once it answers."""
+    pytest.importorskip(kind)
+    number = free_port()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "tools" / "serve.py"), "--server", kind, "--quiet",
+                             "--port", str(number), "--prefix", prefix, str(root)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", number), timeout=1):
+                return number, proc
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"serve.py --server {kind} exited: {proc.communicate()[1].decode()}")
+            time.sleep(0.1)
+    proc.kill()
+    pytest.fail(f"serve.py --server {kind} did not answer within 30 s")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="module", params=SERVERS)
+def served(request: pytest.FixtureRequest, site: Path) -> Iterator[tuple[int, str]]:
+    number, proc = start(site, request.param)
+    yield number, request.param
+    stop(proc)
 
 
 @pytest.fixture(scope="module")
-def port(site: Path) -> Iterator[int]:
-    number, server = start(site)
-    yield number
-    server.close()  # type: ignore[attr-defined]
+def port(served: tuple[int, str]) -> int:
+    return served[0]
 
 
 def get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
@@ -118,8 +154,8 @@ def test_a_client_that_disconnects_mid_file_does_not_hurt_the_server(port: int) 
     assert status == 200 and len(body) == 256 * 40_000
 
 
-def test_a_sub_path_prefix(site: Path) -> None:
-    number, server = start(site, "/kosguide/")
+def test_a_sub_path_prefix(site: Path, served: tuple[int, str]) -> None:
+    number, proc = start(site, served[1], "/kosguide/")
     try:
         assert get(number, "/kosguide/a.md")[0] == 200
         assert get(number, "/kosguide/")[0] == 200
@@ -128,7 +164,23 @@ def test_a_sub_path_prefix(site: Path) -> None:
         assert get(number, "/a.md")[0] == 404
         assert get(number, "/kosguide/../secret.txt")[0] == 404
     finally:
-        server.close()  # type: ignore[attr-defined]
+        stop(proc)
+
+
+def test_a_taken_port_is_refused_in_chinese_before_anything_starts(site: Path, served: tuple[int, str]) -> None:
+    number, kind = served
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "serve.py"), "--server", kind, "--port", str(number),
+                           str(site)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "无法在 127.0.0.1" in done.stderr and "PORT=8001" in done.stderr, done.stderr
+    assert get(number, "/a.txt")[0] == 200  # the running server is untouched
+
+
+def test_range_requests_and_revalidation(port: int) -> None:
+    status, headers, body = get(port, "/big.wasm", Range="bytes=10-19")
+    assert status == 206 and body == bytes(range(10, 20)) and headers["content-range"].endswith("/10240000")
+    _, headers, _ = get(port, "/a.txt")
+    status, _, body = get(port, "/a.txt", **{"If-None-Match": headers["etag"]})
+    assert status == 304 and body == b""
 
 
 def test_compress_at_build_time_is_incremental_and_drops_stale_copies(site: Path) -> None:
