@@ -8,8 +8,9 @@ from a message that simply grants the request.
 
 Sets: the ``holdout`` rows (never trained or tuned on) are reported as the 37 written first and the
 independent sets B, D, H, K, M, O, R and S (ids ``indep-<set>-…``; O was written before the second
-issue-18 pass and measured once after it; R and S were written at the start of the third, by writers
-who saw only the rubric, and measured with the reviewer as it stood); the ``dev`` rows as a whole and per independent set
+issue-18 pass and measured once after it; R and S were written at the start of the third, by
+writers who saw only the rubric, and measured with the reviewer as it stood); the ``dev`` rows as a
+whole and per independent set
 (A, C, E, F, G, L, N, P, Q). Then the review speed: loading the model plus the first 100
 messages (cold) and 100 messages again (warm).
 

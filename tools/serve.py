@@ -4,8 +4,9 @@
 Static files are served by WhiteNoise (correct types, ``.gz`` siblings compressed once at build
 time, caching headers, conditional and range requests) under granian, a production WSGI server
 whose sockets and HTTP parsing run in Rust (wheels for Windows, macOS and Linux): a class's burst
-is queued, never refused, and the interpreter only looks files up. Where granian is not installed
-(a copied site on a machine with only pure-Python wheels), waitress, a pure-Python production
+is queued, never refused, and the interpreter only looks files up and reads them in 256 KiB
+blocks. Where granian is not installed (a copied site on a machine with only pure-Python wheels)
+or cannot be stopped with Ctrl+C (Windows before Python 3.14), waitress, a pure-Python production
 server, runs the same app (``--server waitress`` asks for it). Why, with numbers, is in
 ``tools/bench_server.py`` (``make bench``): at 150 learners both have 0 errors; granian's pooled
 p99 first byte stayed at 0.26-0.30 s over five 5-run pools, waitress's ranged 0.26-0.39 s with
@@ -151,6 +152,28 @@ def load_app(root: str, prefix: str) -> Callable[[dict[str, Any], StartResponse]
     return with_file_blocks(make_app(Path(root), prefix))
 
 
+def listen_address(host: str) -> str | None:
+    """``host`` as the IP literal to listen on (``""`` = every interface, names such as ``localhost``
+    resolved, IPv6 brackets dropped); ``None`` when the name cannot be resolved. granian accepts only
+    IP literals."""
+    import socket
+
+    host = host.strip().strip("[]")
+    if host in {"", "*"}:
+        return "0.0.0.0"
+    try:
+        return str(socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)[0][4][0])
+    except (socket.gaierror, UnicodeError):
+        return None
+
+
+def url_host(address: str) -> str:
+    """How ``address`` appears in a URL the instructor can open on this computer."""
+    if address in {"0.0.0.0", "::"}:
+        return "127.0.0.1"
+    return f"[{address}]" if ":" in address else address
+
+
 def port_problem(host: str, port: int) -> str | None:
     """Why ``host:port`` cannot be listened on (the OS's words), or ``None`` when it can."""
     import socket
@@ -167,9 +190,13 @@ def port_problem(host: str, port: int) -> str | None:
 
 
 def pick_server(choice: str) -> str:
-    """``granian`` or ``waitress``: the one asked for, or for ``auto`` granian when installed."""
+    """``granian`` or ``waitress``: the one asked for, or for ``auto`` granian when installed, except
+    on Windows before Python 3.14, where Ctrl+C cannot interrupt the waits granian's processes block
+    in (CPython issue 80116), so the instructor could not stop it."""
     if choice != "auto":
         return choice
+    if sys.platform == "win32" and sys.version_info < (3, 14):
+        return "waitress"
     try:
         import granian  # noqa: F401
     except ImportError:
@@ -205,21 +232,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"缺少 whitenoise 或 {kind}：请先运行  python3 -m pip install whitenoise {kind}", file=sys.stderr)
         return 1
     prefix = "/" + args.prefix.strip("/") + "/" if args.prefix.strip("/") else "/"
-    problem = port_problem(args.host, args.port)
+    address = listen_address(args.host)
+    if address is None:
+        print(f"找不到主机 {args.host!r}：请写 IP 地址，例如 --host 127.0.0.1（只在本机）"
+              "或 --host 0.0.0.0（整个局域网）。", file=sys.stderr)
+        return 1
+    problem = port_problem(address, args.port)
     if problem:
         print(f"无法在 {args.host}:{args.port} 上启动：{problem}。换一个端口试试：make serve PORT=8001",
               file=sys.stderr)
         return 1
-    shown = "127.0.0.1" if args.host in {"0.0.0.0", ""} else args.host
     if not args.quiet:
-        print(f"课程网站已启动：http://{shown}:{args.port}{prefix}  （按 Ctrl+C 停止）", flush=True)
-        if args.host in {"0.0.0.0", ""}:
+        print(f"课程网站已启动：http://{url_host(address)}:{args.port}{prefix}  （按 Ctrl+C 停止）", flush=True)
+        if address in {"0.0.0.0", "::"}:
             print(f"学员请用这台电脑在局域网中的 IP 地址访问，例如 http://192.168.1.23:{args.port}{prefix}", flush=True)
     try:
         if kind == "granian":
-            run_granian(str(root.resolve()), prefix, args.host, args.port)
+            run_granian(str(root.resolve()), prefix, address, args.port)
         else:
-            run_waitress(make_app(root, prefix), args.host, args.port, args.threads)
+            run_waitress(make_app(root, prefix), address, args.port, args.threads)
     except KeyboardInterrupt:
         pass
     if not args.quiet:
@@ -231,7 +262,8 @@ def run_granian(root: str, prefix: str, host: str, port: int) -> None:
     """granian (Rust I/O, one worker process running WhiteNoise) until Ctrl+C or SIGTERM. Its own
     default of Python threads (up to half the backlog, started as needed) is kept: each response
     being streamed holds one, so a burst of small requests never waits behind a class's 7 MB
-    downloads (with a single thread the p99 first byte at 150 learners rose to 0.34 s)."""
+    downloads (with a single thread the p99 first byte at 150 learners rose to 0.34 s). On Ctrl+C a
+    download that has stalled (a laptop closed mid-file) may hold the worker for 5 s at most."""
     from functools import partial
 
     from granian import Granian
@@ -239,7 +271,7 @@ def run_granian(root: str, prefix: str, host: str, port: int) -> None:
     from granian.log import LogLevels
 
     server = Granian(target=root, address=host, port=port, interface=Interfaces.WSGI, workers=1,
-                     log_level=LogLevels.error, log_access=False, websockets=False)
+                     log_level=LogLevels.error, log_access=False, websockets=False, workers_kill_timeout=5)
     server.serve(target_loader=partial(load_app, root, prefix), wrap_loader=False)
 
 

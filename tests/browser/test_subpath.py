@@ -7,7 +7,9 @@ under /kosguide/ on a plain test server; here the point is the real server's typ
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -33,7 +35,8 @@ def subpath_site() -> Iterator[str]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     proc = subprocess.Popen([sys.executable, str(REPO_ROOT / "tools" / "serve.py"), "--quiet", "--port", str(port),
-                             "--prefix", PREFIX, str(SITE_DIR)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             "--prefix", PREFIX, str(SITE_DIR)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -45,8 +48,12 @@ def subpath_site() -> Iterator[str]:
                 pytest.fail(f"tools/serve.py did not start: {proc.communicate()[1].decode()}")
             time.sleep(0.1)
     yield f"http://127.0.0.1:{port}{PREFIX}"
-    proc.terminate()
-    proc.wait(timeout=10)
+    proc.terminate()  # the server stops its worker within 5 s
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ from __future__ import annotations
 import gzip
 import http.client
 import importlib.util
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -49,13 +51,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(root: Path, kind: str, prefix: str = "/") -> tuple[int, subprocess.Popen[bytes]]:
-    """``tools/serve.py --server kind`` in its own process, once it answers."""
+def start(root: Path, kind: str, prefix: str = "/", host: str = "127.0.0.1") -> tuple[int, subprocess.Popen[bytes]]:
+    """``tools/serve.py --server kind`` in its own process, once it answers on 127.0.0.1."""
     pytest.importorskip(kind)
     number = free_port()
     proc = subprocess.Popen([sys.executable, str(ROOT / "tools" / "serve.py"), "--server", kind, "--quiet",
-                             "--port", str(number), "--prefix", prefix, str(root)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             "--host", host, "--port", str(number), "--prefix", prefix, str(root)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,  # read only once it has exited
+                            start_new_session=True)  # its own process group: stop() can end granian's worker too
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -70,11 +73,12 @@ def start(root: Path, kind: str, prefix: str = "/") -> tuple[int, subprocess.Pop
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (the server stops its worker within 5 s); after 15 s, SIGKILL to the whole group."""
     proc.terminate()
     try:
-        proc.wait(timeout=10)
+        proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
 
 
@@ -173,6 +177,35 @@ def test_a_taken_port_is_refused_in_chinese_before_anything_starts(site: Path, s
                            str(site)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "无法在 127.0.0.1" in done.stderr and "PORT=8001" in done.stderr, done.stderr
     assert get(number, "/a.txt")[0] == 200  # the running server is untouched
+
+
+@pytest.mark.parametrize("host", ["localhost", ""])
+def test_a_host_name_or_empty_host_is_listened_on(site: Path, served: tuple[int, str], host: str) -> None:
+    number, proc = start(site, served[1], host=host)
+    try:
+        assert get(number, "/a.txt")[0] == 200
+    finally:
+        stop(proc)
+
+
+def test_an_unknown_host_name_is_refused_in_chinese(site: Path) -> None:
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "serve.py"), "--host", "no-such-host.invalid",
+                           "--port", str(free_port()), str(site)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "找不到主机" in done.stderr and "--host 0.0.0.0" in done.stderr, done.stderr
+
+
+def test_files_reach_the_server_in_256_kib_blocks() -> None:
+    seen: dict[str, object] = {}
+
+    def app(environ: dict[str, object], start_response: object) -> list[bytes]:
+        seen.update(environ)
+        return []
+
+    serve.with_file_blocks(app)({}, None)
+    with open(__file__, "rb") as file:
+        assert seen["wsgi.file_wrapper"](file).blksize == 262_144  # type: ignore[operator]
+    serve.with_file_blocks(app)({"wsgi.file_wrapper": "the server's own"}, None)
+    assert seen["wsgi.file_wrapper"] == "the server's own"  # a server's own wrapper is kept
 
 
 def test_range_requests_and_revalidation(port: int) -> None:
