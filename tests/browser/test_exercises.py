@@ -394,6 +394,41 @@ def assert_fits_phone(page: Page, box: Locator) -> None:
     )
     assert offenders == [], f"wider than a {width} px phone: {offenders[:5]}"
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, "the page scrolls sideways"
+    problems = box.evaluate(_LAYOUT_PROBLEMS_JS)
+    assert problems == [], f"on a {width} px phone: {problems[:5]}"
+
+
+# Fields cut off by the box that clips them, and rows whose field spills onto what follows (a label
+# moved above its field makes the row two lines tall; a fixed-height row lets the field overlap the
+# next widget, as the role-play scenario picker once covered the scenario's title).
+_LAYOUT_PROBLEMS_JS = """(box) => {
+  const problems = [];
+  const visible = (el) => el.offsetParent !== null;
+  for (const el of box.querySelectorAll('input, textarea, select, button, .widget-html-content, .widget-label')) {
+    if (!visible(el)) continue;
+    const r = el.getBoundingClientRect();
+    for (let a = el.parentElement; a && a !== box.parentElement; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX === 'visible') continue;
+      const inner = a.getBoundingClientRect().left + a.clientLeft + a.clientWidth;
+      if (r.right > inner + 1) {
+        problems.push(`cut off on the right: ${el.tagName}.${el.className} ends at ${Math.round(r.right)}, `
+          + `the box that clips it at ${Math.round(inner)}`);
+      }
+      break;
+    }
+  }
+  for (const row of box.querySelectorAll('.widget-inline-hbox')) {
+    if (!visible(row)) continue;
+    const bottom = row.getBoundingClientRect().bottom;
+    for (const child of row.children) {
+      const r = child.getBoundingClientRect();
+      if (r.height && r.bottom > bottom + 1) {
+        problems.push(`spills ${Math.round(r.bottom - bottom)} px below its row: ${child.tagName}.${child.className}`);
+      }
+    }
+  }
+  return problems;
+}"""
 
 
 def record_timing(name: str, seconds: float) -> None:
