@@ -52,6 +52,13 @@ COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".svg", ".wasm", ".ipyn
                 ".xml", ".tar", ".py"}
 
 StartResponse = Callable[..., Any]
+GRANIAN_THREADS = 32  # why 32: run_granian's docstring
+WAITRESS_THREADS = 8
+
+
+def site_prefix(prefix: str) -> str:
+    """``prefix`` as ``/`` or ``/name/`` (``kosguide``, ``/kosguide`` and ``/kosguide/`` are the same)."""
+    return "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
 
 
 def compress_site(root: Path) -> tuple[int, int]:
@@ -101,7 +108,7 @@ def make_app(root: Path, prefix: str = "/") -> Callable[[dict[str, Any], StartRe
             headers["Cache-Control"] = ("public, max-age=31536000, immutable" if HASHED.search(url)
                                         else "no-cache")
 
-    prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+    prefix = site_prefix(prefix)
 
     def not_found(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -231,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         print(f"缺少 whitenoise 或 {kind}：请先运行  python3 -m pip install whitenoise {kind}", file=sys.stderr)
         return 1
-    prefix = "/" + args.prefix.strip("/") + "/" if args.prefix.strip("/") else "/"
+    prefix = site_prefix(args.prefix)
     address = listen_address(args.host)
     if address is None:
         print(f"找不到主机 {args.host!r}：请写 IP 地址，例如 --host 127.0.0.1（只在本机）"
@@ -248,9 +255,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"学员请用这台电脑在局域网中的 IP 地址访问，例如 http://192.168.1.23:{args.port}{prefix}", flush=True)
     try:
         if kind == "granian":
-            run_granian(str(root.resolve()), prefix, address, args.port, args.threads or 32)
+            run_granian(str(root.resolve()), prefix, address, args.port, args.threads or GRANIAN_THREADS)
         else:
-            run_waitress(make_app(root, prefix), address, args.port, args.threads or 8)
+            run_waitress(make_app(root, prefix), address, args.port, args.threads or WAITRESS_THREADS)
     except KeyboardInterrupt:
         pass
     if not args.quiet:
@@ -258,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run_granian(root: str, prefix: str, host: str, port: int, threads: int = 32) -> None:
+def run_granian(root: str, prefix: str, host: str, port: int, threads: int = GRANIAN_THREADS) -> None:
     """granian (Rust I/O, one worker process running WhiteNoise with ``threads`` Python threads) until
     Ctrl+C or SIGTERM. Each response being streamed holds a thread, so a burst of small requests does
     not wait behind a class's 7 MB downloads; too many threads fight over the interpreter lock
