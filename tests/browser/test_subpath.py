@@ -7,20 +7,16 @@ under /kosguide/ on a plain test server; here the point is the real server's typ
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import REPO_ROOT, SITE_DIR, close_guarded, open_guarded
+from tests import serve_process
+
+from .conftest import SITE_DIR, close_guarded, open_guarded
 from .test_exercises import INTERACTIONS, exercise_box, key, open_exercise
 
 pytestmark = pytest.mark.browser
@@ -31,29 +27,9 @@ PREFIX = "/kosguide/"
 def subpath_site() -> Iterator[str]:
     """The built site served by ``tools/serve.py --prefix /kosguide/`` as an instructor starts it."""
     pytest.importorskip("whitenoise")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, str(REPO_ROOT / "tools" / "serve.py"), "--quiet", "--port", str(port),
-                             "--prefix", PREFIX, str(SITE_DIR)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"tools/serve.py did not start: {proc.communicate()[1].decode()}")
-            time.sleep(0.1)
+    port, proc = serve_process.start(SITE_DIR, "--prefix", PREFIX, timeout_s=60)
     yield f"http://127.0.0.1:{port}{PREFIX}"
-    proc.terminate()  # the server stops its worker within 5 s
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+    serve_process.stop(proc)
 
 
 @pytest.fixture

@@ -8,16 +8,16 @@ from __future__ import annotations
 import gzip
 import http.client
 import importlib.util
-import os
-import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests import serve_process
+from tests.serve_process import free_port, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("kos_serve", ROOT / "tools" / "serve.py")
@@ -45,41 +45,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start(root: Path, kind: str, prefix: str = "/", host: str = "127.0.0.1") -> tuple[int, subprocess.Popen[bytes]]:
     """``tools/serve.py --server kind`` in its own process, once it answers on 127.0.0.1."""
     pytest.importorskip(kind)
-    number = free_port()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "tools" / "serve.py"), "--server", kind, "--quiet",
-                             "--host", host, "--port", str(number), "--prefix", prefix, str(root)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,  # read only once it has exited
-                            start_new_session=True)  # its own process group: stop() can end granian's worker too
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", number), timeout=1):
-                return number, proc
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(f"serve.py --server {kind} exited: {proc.communicate()[1].decode()}")
-            time.sleep(0.1)
-    proc.kill()
-    pytest.fail(f"serve.py --server {kind} did not answer within 30 s")
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    """SIGTERM (the server stops its worker within 5 s); after 15 s, SIGKILL to the whole group."""
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+    return serve_process.start(root, "--server", kind, "--host", host, "--prefix", prefix)
 
 
 @pytest.fixture(scope="module", params=SERVERS)
