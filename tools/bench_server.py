@@ -214,7 +214,8 @@ def learner(port: int, paths: list[str], start: threading.Event, ttfb: list[floa
 
 def peak_rss_mb_tree(pid: int) -> float:
     """Peak resident memory (VmHWM, MB) of ``pid`` plus its child processes (granian serves from a
-    worker process); NaN when /proc is missing."""
+    worker process); NaN when /proc is missing. An upper bound: pages the processes share (the
+    interpreter, its libraries) count once per process, and the peaks need not coincide."""
     try:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     except OSError:
